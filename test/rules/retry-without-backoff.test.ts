@@ -76,8 +76,25 @@ const redisLock = {
   "node_modules/redis-semaphore/index.d.ts": `export declare class Mutex {\n  constructor(client: unknown, key: string);\n  acquire(): Promise<void>;\n}\n`,
 };
 
+// Round 39: a delayed attempt, a project function that waits before its work, called in the try:
+// the attempt and its wait. Its duration is read at the call when it is a parameter.
+const delayedCheck = `${api}function checkLater(body: string, ms: number) {\n  return new Promise<string>((resolve, reject) => {\n    setTimeout(() => {\n      send(body).then(resolve, reject);\n    }, ms);\n  });\n}\n`;
+const delayedLoop = (call: string) =>
+  `export async function poll(body: string, interval: number) {\n  let wait = interval;\n  for (let i = 0; i < 10; i++) {\n    try {\n      return await ${call};\n    } catch {\n      wait *= 2;\n    }\n  }\n  return undefined;\n}\n`;
+// tsc's output for a private method below ES2022: `__classPrivateFieldGet(this, _C_instances, "m", _C_fn).call(this, ...)`.
+const compiledPrivate = (check: string) =>
+  `"use strict";\nvar __classPrivateFieldGet = (this && this.__classPrivateFieldGet) || function (receiver, state, kind, f) { return kind === "m" ? f : state.get(receiver); };\nvar _Client_instances, _Client_check, _Client_wait;\nconst axios = require("axios");\nclass Client {\n  constructor() { _Client_instances.add(this); }\n  async login(code, interval, expiresIn) {\n    return __classPrivateFieldGet(this, _Client_instances, "m", _Client_wait).call(this, code, interval, expiresIn);\n  }\n}\nexports.Client = Client;\n_Client_instances = new WeakSet(), _Client_check = ${check}, _Client_wait = async function _Client_wait(code, interval, expiresIn) {\n  for (let i = 0; i < expiresIn; i += interval) {\n    try {\n      return await __classPrivateFieldGet(this, _Client_instances, "m", _Client_check).call(this, code, interval * 1000);\n    } catch {\n      // keep trying\n    }\n  }\n  throw new Error("timed out");\n};\n`;
+const axiosTypes = {
+  "node_modules/axios/index.d.ts": `declare function axios(config: { url: string; method: string }): Promise<{ data: unknown }>;\nexport default axios;\n`,
+  "node_modules/axios/package.json": `{"name":"axios","types":"index.d.ts"}`,
+};
+
 const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
+    // Round 39: a delayed attempt whose wait has randomness (the duration argument jittered).
+    `${delayedCheck}${delayedLoop("checkLater(body, Math.random() * wait)")}`,
+    // Round 39: a delayed attempt whose duration is neither a parameter nor a literal: unknown, as a wait through a call we cannot see through.
+    `${api}const config = { pollMs: 5000 };\nfunction checkLater(body: string) {\n  return new Promise<string>((resolve, reject) => {\n    setTimeout(() => send(body).then(resolve, reject), config.pollMs);\n  });\n}\n${delayedLoop("checkLater(body)")}`,
     // Exponential backoff with jitter, bounded.
     `${api}${sleep}export async function post(body: string) {\n  for (let attempt = 0; attempt < 5; attempt++) {\n    try {\n      return await send(body);\n    } catch (err) {\n      if (attempt === 4) throw err;\n      await sleep(Math.random() * 100 * 2 ** attempt);\n    }\n  }\n  throw new Error("unreachable");\n}\n`,
     // The fixed shape: the retry helper (its own loop backs off with jitter and is bounded).
@@ -211,6 +228,44 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
   ],
   invalid: [
+    {
+      name: "round 39: a delayed attempt (a project function whose timer starts the work) waits before each attempt: the wait is read at the call (a constant)",
+      code: `${delayedCheck}${delayedLoop("checkLater(body, interval * 1000)")}`,
+      errors: [{ line: 13, column: 14, messageId: "constantDelay" }],
+    },
+    {
+      name: "round 39: a delayed attempt whose duration grows with the loop: the argument is its wait, not an alternative walked through",
+      code: `${delayedCheck}${delayedLoop("checkLater(body, wait)")}`,
+      errors: [{ line: 13, column: 14, messageId: "noJitter", severity: "info" }],
+    },
+    {
+      name: "round 39: a delayed attempt that awaits a wait of its file first, then works",
+      code: `${api}${sleep}async function sendLater(body: string, ms: number) {\n  await sleep(ms);\n  return send(body);\n}\n${delayedLoop("sendLater(body, 2000)")}`,
+      errors: [{ line: 11, column: 14, messageId: "constantDelay" }],
+    },
+    {
+      name: "round 39: a compiled private method (tsc below ES2022) that delays its request by a timer: a constant wait, not an immediate retry",
+      filename: "client.cjs",
+      files: axiosTypes,
+      code: compiledPrivate(
+        `async function _Client_check(code, timeout) {\n  return new Promise((resolve, reject) => {\n    setTimeout(() => {\n      axios({ url: "https://login.example.com/token?code=" + code, method: "POST" }).then(resolve).catch(reject);\n    }, timeout);\n  });\n}`,
+      ),
+      errors: [{ line: 21, column: 14, messageId: "constantDelay" }],
+    },
+    {
+      name: "round 39 boundary: a compiled private method that sends at once (no timer) retries immediately",
+      filename: "client.cjs",
+      files: axiosTypes,
+      code: compiledPrivate(
+        `async function _Client_check(code, timeout) {\n  return axios({ url: "https://login.example.com/token?code=" + code, method: "POST" });\n}`,
+      ),
+      errors: [{ line: 17, column: 14, messageId: "retriesImmediately" }],
+    },
+    {
+      name: "round 39 boundary: a project function that works first and waits after is no delayed attempt; its wait comes after a success too",
+      code: `${api}${sleep}async function sendThenRest(body: string, ms: number) {\n  const reply = await send(body);\n  await sleep(ms);\n  return reply;\n}\n${delayedLoop("sendThenRest(body, 2000)")}`,
+      errors: [{ line: 12, column: 14, messageId: "retriesImmediately" }],
+    },
     {
       name: "round 38 boundary: runExclusive(fn) of an in-process mutex runs the caller's work (a request): not local",
       files: asyncMutex,

@@ -13,7 +13,14 @@ import { targetText, within, type RetryLoop } from "./retry-loops";
 
 export type Delay =
   /** `ms`: the wait's duration as written at the call; `jitter`: the helper itself adds randomness. */
-  { kind: "delay"; ms?: Node; jitter: boolean } | { kind: "other" };
+  | { kind: "delay"; ms?: Node; jitter: boolean }
+  /**
+   * A delayed attempt (round 39): the awaited call is work of a project function that first waits
+   * (`new Promise((resolve, reject) => setTimeout(() => send().then(resolve, reject), ms))`, or
+   * `await sleep(ms)` before its work): the attempt itself, and a wait before it each time round.
+   */
+  | { kind: "delayedWork"; ms?: Node; jitter: boolean }
+  | { kind: "other" };
 
 export type DelayGrowth = "constant" | "grows" | "jittered" | "unknown";
 
@@ -25,6 +32,11 @@ export function needDelay(fa: FileAnalysis, awaited: Node): void {
     return;
   }
   if (operand.kind !== SyntaxKind.CallExpression) return;
+  const privateMethod = compiledPrivateMethod(get(operand, "expression"));
+  if (privateMethod) {
+    fa.queries.needSymbol(privateMethod);
+    return;
+  }
   const parts = calleeParts(get(operand, "expression"));
   if (parts) fa.queries.needSymbol(parts.nameNode);
 }
@@ -39,6 +51,12 @@ export function delayOf(fa: FileAnalysis, awaited: Node): Delay {
   }
   if (operand.kind !== SyntaxKind.CallExpression) return { kind: "other" };
   const callee = get(operand, "expression");
+  const privateMethod = compiledPrivateMethod(callee);
+  if (privateMethod) {
+    // `.call(this, a, b)`: the method's arguments start after the receiver.
+    const method = assignedFunction(fa, privateMethod);
+    return method ? delayedWork(method, callArguments(operand).slice(1)) : { kind: "other" };
+  }
   const parts = calleeParts(callee);
   if (!parts) return { kind: "other" };
   const ms = callArguments(operand)[0];
@@ -49,8 +67,151 @@ export function delayOf(fa: FileAnalysis, awaited: Node): Delay {
   const declaration = fa.queries.declarationNode(symbol);
   if (declaration && isPromisifiedTimer(declaration)) return { kind: "delay", ms, jitter: false };
   const helper = functionOf(declaration);
-  if (!helper?.body || !onlyWaits(helper)) return { kind: "other" };
+  if (!helper?.body) return { kind: "other" };
+  if (!onlyWaits(helper)) return delayedWork(helper, callArguments(operand));
   return { kind: "delay", ms: ms && callArguments(operand).length === 1 ? ms : undefined, jitter: usesRandom(helper.body) };
+}
+
+/**
+ * A project function that waits before its work, called with `args`: a delayed attempt, whose wait
+ * lasts what the function's own duration says, read at the call when it is one of its parameters
+ * (`check(code, interval * 1000)` for `function check(code, ms)`), as written when it names nothing
+ * (a literal), and unknown otherwise. Two shapes, the whole body: `return new Promise((resolve,
+ * reject) => { setTimeout(() => { ...work... }, ms); })` (Node's `setTimeout`, the executor's only
+ * statement), or a first statement `await` of a wait (`new Promise(r => setTimeout(r, ms))`,
+ * `timers/promises`, or a function of the same file whose body only waits) followed by work.
+ */
+function delayedWork(helper: FunctionLike, args: readonly Node[]): Delay {
+  const wait = leadingWait(helper);
+  if (!wait) return { kind: "other" };
+  const jitter = usesRandom(wait);
+  const duration = skipOuterExpressions(wait);
+  if (duration.kind === SyntaxKind.Identifier) {
+    const index = (get<readonly Node[]>(helper, "parameters") ?? []).findIndex(p => textOf(get(p, "name")) === textOf(duration));
+    if (index >= 0) return { kind: "delayedWork", ms: args[index], jitter };
+  }
+  return { kind: "delayedWork", ms: namesNothing(duration) ? duration : undefined, jitter };
+}
+
+/** The duration of the wait that opens the function's body, before any work (see `delayedWork`). */
+function leadingWait(helper: FunctionLike): Node | undefined {
+  const body = helper.body!;
+  const statements = body.kind === SyntaxKind.Block ? get<readonly Node[]>(body, "statements") : [body];
+  const first = statements[0];
+  if (!first) return undefined;
+  const bindings = bindingsOf(helper.getSourceFile());
+  const expression = skipOuterExpressions(
+    first.kind === SyntaxKind.ReturnStatement || first.kind === SyntaxKind.ExpressionStatement ? (get<Node | undefined>(first, "expression") ?? first) : first,
+  );
+  // `return new Promise((resolve, reject) => { setTimeout(() => work(), ms); })`: the whole body.
+  if (statements.length === 1 && expression.kind === SyntaxKind.NewExpression && textOf(skipOuterExpressions(get(expression, "expression"))) === "Promise") {
+    const executor = callArguments(expression)[0];
+    const fn = executor && skipOuterExpressions(executor);
+    if (!fn || !isFunctionLike(fn) || !(fn as FunctionLike).body) return undefined;
+    const executorBody = (fn as FunctionLike).body!;
+    const inner = executorBody.kind === SyntaxKind.Block ? get<readonly Node[]>(executorBody, "statements") : [executorBody];
+    const only =
+      inner.length === 1 ? skipOuterExpressions(inner[0]!.kind === SyntaxKind.ExpressionStatement ? get(inner[0]!, "expression") : inner[0]!) : undefined;
+    if (only?.kind !== SyntaxKind.CallExpression || !isNodeSetTimeout(bindings, get(only, "expression"))) return undefined;
+    const [callback, ms] = callArguments(only);
+    return callback && isFunctionLike(skipOuterExpressions(callback)) ? ms : undefined;
+  }
+  // `await wait(ms)` first, then the work.
+  if (statements.length < 2 || expression.kind !== SyntaxKind.AwaitExpression) return undefined;
+  const waited = skipOuterExpressions(get(expression, "expression"));
+  if (waited.kind === SyntaxKind.NewExpression) {
+    if (textOf(skipOuterExpressions(get(waited, "expression"))) !== "Promise") return undefined;
+    const timer = timerCallsIn(waited).find(t => isNodeSetTimeout(bindings, t.expression));
+    return timer && callArguments(timer)[1];
+  }
+  if (waited.kind !== SyntaxKind.CallExpression) return undefined;
+  const callee = get(waited, "expression");
+  if (isTimersPromisesWait(bindings, callee)) return callArguments(waited)[0];
+  const name = skipOuterExpressions(callee);
+  const local = name.kind === SyntaxKind.Identifier ? fileFunction(helper.getSourceFile(), textOf(name)!) : undefined;
+  return local && onlyWaits(local) && callArguments(waited).length === 1 ? callArguments(waited)[0] : undefined;
+}
+
+/** `setTimeout` as Node's: the global, or imported from `timers` (not a name the file imports from elsewhere). */
+function isNodeSetTimeout(bindings: ModuleBindings, callee: Node): boolean {
+  const c = skipOuterExpressions(callee);
+  if (c.kind !== SyntaxKind.Identifier || textOf(c) !== "setTimeout") return false;
+  const binding = bindings.forLocalName("setTimeout");
+  return !binding || binding.module === "timers";
+}
+
+/** An expression that reads no name (`2000`, `5 * 1000`). */
+function namesNothing(expression: Node): boolean {
+  let named = false;
+  walkPruned(
+    expression,
+    n => {
+      if (n.kind === SyntaxKind.Identifier) named = true;
+      return named ? "stop" : true;
+    },
+    true,
+  );
+  return !named;
+}
+
+/** A function declared at the top of the file by that name (`function sleep`, `const sleep = ...`). */
+function fileFunction(sourceFile: SourceFile, name: string): FunctionLike | undefined {
+  for (const statement of get<readonly Node[]>(sourceFile, "statements")) {
+    if (statement.kind === SyntaxKind.FunctionDeclaration && textOf(get(statement, "name")) === name) return statement as FunctionLike;
+    if (statement.kind !== SyntaxKind.VariableStatement) continue;
+    for (const declaration of get<readonly Node[]>(get(statement, "declarationList"), "declarations"))
+      if (textOf(get(declaration, "name")) === name) return functionOf(declaration);
+  }
+  return undefined;
+}
+
+/**
+ * A private method as TypeScript compiles it below ES2022: `__classPrivateFieldGet(this,
+ * _C_instances, "m", _C_send).call(this, ...args)` (or `tslib_1.__classPrivateFieldGet`): the
+ * name of the variable that holds the method's function.
+ */
+function compiledPrivateMethod(callee: Node): Node | undefined {
+  const c = skipOuterExpressions(callee);
+  const parts = calleeParts(c);
+  if (parts?.nameNode.text !== "call" || parts.receiverExpression?.kind !== SyntaxKind.CallExpression) return undefined;
+  const getter = calleeParts(get(parts.receiverExpression, "expression"));
+  if (getter?.nameNode.text !== "__classPrivateFieldGet") return undefined;
+  const args = callArguments(parts.receiverExpression);
+  const kind = args[2] && skipOuterExpressions(args[2]);
+  const method = args[3] && skipOuterExpressions(args[3]);
+  if (args.length !== 4 || kind?.kind !== SyntaxKind.StringLiteral || textOf(kind) !== "m" || method?.kind !== SyntaxKind.Identifier) return undefined;
+  return method;
+}
+
+/**
+ * The function a compiled private method's variable is given: `var _C_send;` at the top of the
+ * file, then `_C_send = function _C_send() {...}` in a statement at the top of the file (tsc's
+ * comma list after the class). One assignment of a function, else none.
+ */
+function assignedFunction(fa: FileAnalysis, name: Node): FunctionLike | undefined {
+  const symbol = fa.queries.symbolOf(name);
+  const declaration = symbol ? fa.queries.declarationNode(symbol) : undefined;
+  if (declaration?.kind !== SyntaxKind.VariableDeclaration || get<Node | undefined>(declaration, "initializer")) return undefined;
+  const sourceFile = declaration.getSourceFile();
+  const text = textOf(name)!;
+  const found: FunctionLike[] = [];
+  for (const statement of get<readonly Node[]>(sourceFile, "statements")) {
+    if (statement.kind !== SyntaxKind.ExpressionStatement) continue;
+    walkPruned(
+      statement,
+      n => {
+        if (isFunctionLike(n)) return false;
+        if (n.kind === SyntaxKind.BinaryExpression && get<Node>(n, "operatorToken").kind === SyntaxKind.EqualsToken) {
+          const left = skipOuterExpressions(get(n, "left"));
+          const right = skipOuterExpressions(get(n, "right"));
+          if (left.kind === SyntaxKind.Identifier && textOf(left) === text && isFunctionLike(right)) found.push(right as FunctionLike);
+        }
+        return true;
+      },
+      true,
+    );
+  }
+  return found.length === 1 && found[0]!.body ? found[0] : undefined;
 }
 
 /**
@@ -58,7 +219,7 @@ export function delayOf(fa: FileAnalysis, awaited: Node): Delay {
  * the loop never changes), "grows" (it follows what the loop changes, with no randomness),
  * "jittered" (randomness anywhere in it), or "unknown" (a call we cannot see through).
  */
-export function delayGrowth(loop: RetryLoop, delay: Delay & { kind: "delay" }): DelayGrowth {
+export function delayGrowth(loop: RetryLoop, delay: Delay & { kind: "delay" | "delayedWork" }): DelayGrowth {
   if (delay.jitter) return "jittered";
   if (!delay.ms) return "unknown";
   let varies = false;
@@ -257,6 +418,12 @@ function isPromisifiedTimer(declaration: Node): boolean {
 
 const bindingsOfFile = new WeakMap<SourceFile, ModuleBindings>();
 
+function bindingsOf(sourceFile: SourceFile): ModuleBindings {
+  let bindings = bindingsOfFile.get(sourceFile);
+  if (!bindings) bindingsOfFile.set(sourceFile, (bindings = collectModuleBindings(sourceFile)));
+  return bindings;
+}
+
 /**
  * A helper whose whole body is a wait: at most three statements, and a timer promise made with
  * Node's `setTimeout` (not a name the helper's file imports from elsewhere) or `timers/promises`.
@@ -266,10 +433,7 @@ function onlyWaits(helper: FunctionLike): boolean {
   const body = helper.body!;
   const statements = body.kind === SyntaxKind.Block ? get<readonly Node[]>(body, "statements") : [body];
   if (statements.length === 0 || statements.length > 3) return false;
-  const sourceFile = helper.getSourceFile();
-  let bindings = bindingsOfFile.get(sourceFile);
-  if (!bindings) bindingsOfFile.set(sourceFile, (bindings = collectModuleBindings(sourceFile)));
-  const fileBindings = bindings;
+  const fileBindings = bindingsOf(helper.getSourceFile());
   let waits = false;
   let otherWork = false;
   // `resolve` and `reject` of the `new Promise(...)` executors.

@@ -78,15 +78,25 @@ export const retryWithoutBackoff: Rule<RetryWithoutBackoffOptions, MessageId> = 
       // At most two attempts (one retry), by a counter and constants: an immediate second try
       // hammers nothing and gives up at once; whatever it waits, there is no series of waits to grow.
       if (retry.maxAttempts !== undefined && retry.maxAttempts <= 2) return;
-      const delays = retry.awaits.map(awaited => ({ awaited, delay: delayOf(context, awaited) }));
       const inTry = (n: Node) => n.pos >= retry.tryBlock.pos && n.end <= retry.tryBlock.end;
-      const operations = delays.filter(d => d.delay.kind === "other" && inTry(d.awaited)).map(d => d.awaited);
+      // A delayed attempt (work that first waits) is both the attempt and its wait; elsewhere on
+      // the way round, work beside a wait is another await that may be the wait, as before.
+      const delays = retry.awaits.map(awaited => {
+        const delay = delayOf(context, awaited);
+        return { awaited, delay: delay.kind === "delayedWork" && !inTry(awaited) ? ({ kind: "other" } as const) : delay };
+      });
+      const operations = delays.filter(d => d.delay.kind !== "delay" && inTry(d.awaited)).map(d => d.awaited);
       const operation = operations[0];
       // Nothing awaited in the try: not a retry of async work.
       if (!operation) return;
       // Each time round tries something else (the next host, port or file, what is left of a list
       // after a `pop()`): a walk through alternatives, not retries.
-      if (operations.some(o => walksAlternatives(retry, skipOuterExpressions((o as unknown as { expression: Node }).expression)))) return;
+      // A delayed attempt's duration (`attempt(body, wait)` with `wait *= 2`) is its wait, not an alternative.
+      const durations = new Set(delays.flatMap(d => (d.delay.kind === "delayedWork" && d.delay.ms ? [d.delay.ms] : [])));
+      if (
+        operations.some(o => readsOf(skipOuterExpressions((o as unknown as { expression: Node }).expression), durations).some(p => walksAlternatives(retry, p)))
+      )
+        return;
       // A runner's re-run of a caller's task that records its attempts on the task (`task.retryCount = n`,
       // `item.tries++`) and hands the task over: the task sees the attempt and can pace itself.
       if (operations.some(o => givenTheAttempt(retry, skipOuterExpressions((o as unknown as { expression: Node }).expression)))) return;
@@ -96,7 +106,7 @@ export const retryWithoutBackoff: Rule<RetryWithoutBackoffOptions, MessageId> = 
       if (retriesOnlyLocalWork(context, retry, operations, io())) return;
       // Code nothing can call (a retry helper no code of a program uses, analysis/uncalled-code.ts): it never retries anything.
       if (inUncalledCode(context, retry.loop)) return;
-      const waits = delays.filter((d): d is { awaited: Node; delay: Delay & { kind: "delay" } } => d.delay.kind === "delay");
+      const waits = delays.filter((d): d is { awaited: Node; delay: Delay & { kind: "delay" | "delayedWork" } } => d.delay.kind !== "other");
       const growth = combined(waits.map(w => delayGrowth(retry, w.delay)));
       const data = { operation: shortText(operation), forever: retry.bounded ? "" : ", with no limit on attempts" };
       const related: RelatedInfo[] = [
@@ -113,7 +123,8 @@ export const retryWithoutBackoff: Rule<RetryWithoutBackoffOptions, MessageId> = 
         const wait = waits[0]!;
         const ms = wait.delay.ms;
         related.push({ fileName: context.fileName, range: rangeOf(context.sourceFile, wait.awaited), message: "the wait, the same every time" });
-        const replaceable = waits.length === 1 ? replaceableWait(wait.awaited) : undefined;
+        // A delayed attempt's wait is inside the attempt: no statement of the loop to replace.
+        const replaceable = waits.length === 1 && wait.delay.kind === "delay" ? replaceableWait(wait.awaited) : undefined;
         const fix = replaceable ? retryFix(context, retry, replaceable) : undefined;
         context.report({
           node: operation,
@@ -141,6 +152,14 @@ function walksAlternatives(retry: RetryLoop, operation: Node): boolean {
   // With a limit on attempts any read will do; without one, a read that wraps does not.
   if (retry.bounded) return dependsOnLoop(retry, operation);
   return loopReads(retry, operation).some(read => !read.wraps);
+}
+
+/** What an attempt reads, but the given nodes: the callee and the other arguments of a call that has one of them, else the whole expression. */
+function readsOf(operation: Node, except: ReadonlySet<Node>): Node[] {
+  if (operation.kind !== SyntaxKind.CallExpression) return [operation];
+  const call = operation as Node & { expression: Node; arguments: readonly Node[] };
+  if (!call.arguments.some(a => except.has(a))) return [operation];
+  return [call.expression, ...call.arguments.filter(a => !except.has(a))];
 }
 
 /**
