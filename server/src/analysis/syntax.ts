@@ -137,6 +137,20 @@ export function callArguments(node: Node): readonly Node[] {
   return (node as unknown as { arguments?: NodeArray<Node> }).arguments ?? [];
 }
 
+/**
+ * The call or `new` that `value` (a function or a reference to one) is an argument of, when it is:
+ * the call, its callee, its arguments, and `value` as the argument stands there (out of parentheses).
+ */
+export function callTakingArgument(value: Node): { call: Node; callee: Node; args: readonly Node[]; argument: Node } | undefined {
+  let argument = value;
+  while (argument.parent?.kind === SyntaxKind.ParenthesizedExpression) argument = argument.parent;
+  const call = argument.parent;
+  if (!call || (call.kind !== SyntaxKind.CallExpression && call.kind !== SyntaxKind.NewExpression)) return undefined;
+  const args = callArguments(call);
+  if (!args.includes(argument)) return undefined;
+  return { call, callee: (call as unknown as { expression: Node }).expression, args, argument };
+}
+
 export function isCall(node: Node | undefined): node is CallExpression {
   return node?.kind === SyntaxKind.CallExpression;
 }

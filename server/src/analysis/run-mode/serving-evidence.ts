@@ -18,7 +18,7 @@
 //     file empties and awaits together (isPoolDispatch), found at the call (servingKindBetween).
 import { SyntaxKind, type Node } from "../typescript";
 import { calleeMethodName, isAsyncFunction, isFunctionLike, type FunctionLike } from "../async-context";
-import { identifierPattern, isConstList, namesEnclosingParameter } from "../syntax";
+import { callTakingArgument, identifierPattern, isConstList, namesEnclosingParameter } from "../syntax";
 import { declarationsSeenFrom, identifiersNamedIn } from "../identifiers-by-text";
 
 const text = (node: Node | undefined): string | undefined => (node as unknown as { text?: string } | undefined)?.text;
@@ -79,16 +79,6 @@ function outerOf(fn: Node): Node {
 
 function stringArg(node: Node | undefined): string | undefined {
   return node && (node.kind === SyntaxKind.StringLiteral || node.kind === SyntaxKind.NoSubstitutionTemplateLiteral) ? text(node) : undefined;
-}
-
-/** The call `value` (a function or a reference to one) is an argument of, when it is. */
-function callTakingArgument(value: Node): { call: Node; callee: Node; args: readonly Node[] } | undefined {
-  const outer = outerOf(value);
-  const call = outer.parent;
-  if (!call || (call.kind !== SyntaxKind.CallExpression && call.kind !== SyntaxKind.NewExpression)) return undefined;
-  const { expression, arguments: args } = call as unknown as { expression: Node; arguments?: readonly Node[] };
-  if (!args?.includes(outer)) return undefined;
-  return { call, callee: expression, args };
 }
 
 /** The call `value` is passed to, its callee without parentheses, and the callee's name (`on` of `api.on`, `setInterval`). */

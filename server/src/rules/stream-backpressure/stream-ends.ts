@@ -5,6 +5,7 @@ import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import {
   callArguments,
+  callTakingArgument,
   calleeParts,
   enclosingFunction,
   forEachDescendant,
@@ -47,12 +48,10 @@ function producesAsItGoes(loop: Node): boolean {
 
 /** The call a function is passed to, written there (`x.on("data", fn)`, `http.request(opts, fn)`): the call, its callee, its arguments and `fn` as an argument (out of parentheses). */
 export function callTaking(fn: Node): { call: Node; parts: NonNullable<ReturnType<typeof calleeParts>>; args: readonly Node[]; argument: Node } | undefined {
-  let argument: Node = fn;
-  while (argument.parent?.kind === SyntaxKind.ParenthesizedExpression) argument = argument.parent;
-  const call = argument.parent;
-  if (call?.kind !== SyntaxKind.CallExpression) return undefined;
-  const parts = calleeParts(get(call, "expression"));
-  return parts ? { call, parts, args: callArguments(call), argument } : undefined;
+  const taken = callTakingArgument(fn);
+  if (taken?.call.kind !== SyntaxKind.CallExpression) return undefined;
+  const parts = calleeParts(taken.callee);
+  return parts ? { call: taken.call, parts, args: taken.args, argument: taken.argument } : undefined;
 }
 
 /** `x.on('data', fn)` (or once/addListener/prepend*): `fn` is the listener. */
