@@ -461,8 +461,7 @@ function onlyWaits(helper: FunctionLike): boolean {
         if (n.kind !== SyntaxKind.CallExpression) return true;
         const callee = skipOuterExpressions(get(n, "expression"));
         if (textOf(callee) === "setTimeout" && callee.kind === SyntaxKind.Identifier) {
-          const binding = fileBindings.forLocalName("setTimeout");
-          if (!binding || binding.module === "timers" || binding.module === "timers/promises") waits = true;
+          if (isNodeSetTimeout(fileBindings, callee) || isTimersPromisesWait(fileBindings, callee)) waits = true;
           return true;
         }
         if (isTimersPromisesWait(fileBindings, callee)) {
