@@ -99,6 +99,8 @@ const wrappedClientOutput = wrappedClientCode.replace(`method: "DELETE" }`, `met
 // Round 41: timeout helpers written by hand, without `Promise.race`: the returned promise settles
 // on a timer its executor starts whatever happens, and the parameter is only chained there.
 const byHandDeadline = `export function settleWithin<T>(work: Promise<T>, ms: number): Promise<T> {\n  return new Promise<T>((resolve, reject) => {\n    const timer = setTimeout(() => reject(new Error("timed out")), ms);\n    work\n      .then(value => {\n        clearTimeout(timer);\n        resolve(value);\n      })\n      .catch(error => {\n        clearTimeout(timer);\n        reject(error);\n      });\n  });\n}\n`;
+// Its caller, in another file.
+const settleCrawl = `import { loadPage } from "./pages.js";\nimport { settleWithin } from "./deadline.js";\nexport async function crawl(url: string) {\n  return settleWithin(loadPage(url), 5000);\n}\n`;
 const byHandArrow = `export const within = <T,>(work: Promise<T>, ms: number) =>\n  new Promise<T>((resolve, reject) => {\n    setTimeout(reject, ms, new Error("timed out"));\n    work.then(resolve, reject);\n  });\n`;
 // Round 41: a processor's method that the project calls only on receivers the checker cannot tie to
 // it (a parameter typed `any`, an interface), each call handed to such a helper.
@@ -404,7 +406,7 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       filename: "pages.ts",
       files: {
         "deadline.ts": byHandDeadline,
-        "crawl.ts": `import { loadPage } from "./pages.js";\nimport { settleWithin } from "./deadline.js";\nexport async function crawl(url: string) {\n  return settleWithin(loadPage(url), 5000);\n}\n`,
+        "crawl.ts": settleCrawl,
         "arrow.ts": byHandArrow,
         "probe.ts": `import { loadPage } from "./pages.js";\nimport { within } from "./arrow.js";\nexport async function probe(url: string) {\n  await within(loadPage(url), 2000);\n}\n`,
       },
@@ -812,7 +814,7 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       filename: "pages.ts",
       files: {
         "deadline.ts": `export function settleWithin<T>(work: Promise<T>, ms?: number): Promise<T> {\n  return new Promise<T>((resolve, reject) => {\n    if (ms) setTimeout(() => reject(new Error("timed out")), ms);\n    work.then(resolve, reject);\n  });\n}\n`,
-        "crawl.ts": `import { loadPage } from "./pages.js";\nimport { settleWithin } from "./deadline.js";\nexport async function crawl(url: string) {\n  return settleWithin(loadPage(url), 5000);\n}\n`,
+        "crawl.ts": settleCrawl,
       },
       errors: [{ line: 2, column: 21, messageId: "fetch" }],
       output: pagesOutput,
@@ -823,7 +825,7 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       filename: "pages.ts",
       files: {
         "deadline.ts": `const pending = new Set<Promise<unknown>>();\nexport function settleWithin<T>(work: Promise<T>, ms: number): Promise<T> {\n  pending.add(work);\n  return new Promise<T>((resolve, reject) => {\n    setTimeout(() => reject(new Error("timed out")), ms);\n    work.then(resolve, reject);\n  });\n}\nexport const drain = () => Promise.all(pending);\n`,
-        "crawl.ts": `import { loadPage } from "./pages.js";\nimport { settleWithin } from "./deadline.js";\nexport async function crawl(url: string) {\n  return settleWithin(loadPage(url), 5000);\n}\n`,
+        "crawl.ts": settleCrawl,
       },
       errors: [{ line: 2, column: 21, messageId: "fetch" }],
       output: pagesOutput,

@@ -584,15 +584,10 @@ export class PromiseUse {
 
   /** Every call of the function `key` named `name` in the project; undefined when its callers are unknown (see `callersOf`). */
   private sitesOf(key: FunctionKey, name: string): UseSite[] | undefined {
-    const project = this.context.project;
-    if (!project || name === "(anonymous)" || name === "constructor") return undefined;
-    const files = project.filesMentioning(name);
-    if (files.length > maxFiles) return undefined;
+    const named = this.factsNaming(name);
+    if (!named) return undefined;
     const sites: UseSite[] = [];
-    const graph = this.graphOf(name);
-    for (const file of files) {
-      const facts = graph.factsOfFile(file)?.functions.get(callsKey(file));
-      if (!facts) continue;
+    for (const facts of named) {
       if (facts.effects.some(e => e.kind === "shorthand" && e.label === name && !this.unread(e))) return undefined;
       for (const call of facts.calls) {
         if (call.target !== key) continue;
@@ -606,6 +601,16 @@ export class PromiseUse {
     return sites.length ? sites : undefined;
   }
 
+  /** The call facts of each project file whose text mentions `name`; undefined for no name or when more than `maxFiles` files mention it. */
+  private factsNaming(name: string): FunctionFacts[] | undefined {
+    const project = this.context.project;
+    if (!project || name === "(anonymous)" || name === "constructor") return undefined;
+    const files = project.filesMentioning(name);
+    if (files.length > maxFiles) return undefined;
+    const graph = this.graphOf(name);
+    return files.flatMap(file => graph.factsOfFile(file)?.functions.get(callsKey(file)) ?? []);
+  }
+
   /**
    * For a method the checker ties no call or value to (every call of it is on a receiver without a
    * type, as `processor.verifyPayment(...)` on a parameter of compiled JavaScript, or through an
@@ -615,17 +620,14 @@ export class PromiseUse {
    * Undefined otherwise, or when the name is in more than `maxFiles` files or has no call at all.
    */
   private sitesByName(key: FunctionKey, name: string): UseSite[] | undefined {
-    const project = this.context.project;
-    if (!project || name === "(anonymous)" || name === "constructor") return undefined;
-    const files = project.filesMentioning(name);
-    if (files.length > maxFiles) return undefined;
-    const sites: UseSite[] = [];
-    const graph = this.graphOf(name);
-    for (const file of files) {
-      const analysis = project.analysisOf(file);
+    const named = this.factsNaming(name);
+    if (!named) return undefined;
+    for (const file of this.context.project!.filesMentioning(name)) {
+      const analysis = this.context.project!.analysisOf(file);
       if (!analysis || namesAsString(analysis.sourceFile, name)) return undefined;
-      const facts = graph.factsOfFile(file)?.functions.get(callsKey(file));
-      if (!facts) continue;
+    }
+    const sites: UseSite[] = [];
+    for (const facts of named) {
       for (const call of facts.calls) {
         if (call.target === key || call.kind === "escapes") return undefined;
         sites.push(call);
