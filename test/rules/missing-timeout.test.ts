@@ -90,6 +90,23 @@ const cookieErrors = [
 // member nothing names.
 const clientCode = `export class Client {\n  async get(url: string) {\n    return (await fetch(url, { signal: AbortSignal.timeout(5000) })).json();\n  }\n  async remove(url: string) {\n    return fetch(url, { method: "DELETE" });\n  }\n}\n`;
 const clientOutput = clientCode.replace(`method: "DELETE" }`, `method: "DELETE", signal: AbortSignal.timeout(10000) }`);
+// Round 41: the same client with a wrapper method that nothing calls, the one reader of `remove`.
+const wrappedClientCode = clientCode.replace(
+  "\n}\n",
+  "\n  async tryRemove(url: string) {\n    try {\n      return await this.remove(url);\n    } catch {\n      return undefined;\n    }\n  }\n}\n",
+);
+const wrappedClientOutput = wrappedClientCode.replace(`method: "DELETE" }`, `method: "DELETE", signal: AbortSignal.timeout(10000) }`);
+// Round 41: timeout helpers written by hand, without `Promise.race`: the returned promise settles
+// on a timer its executor starts whatever happens, and the parameter is only chained there.
+const byHandDeadline = `export function settleWithin<T>(work: Promise<T>, ms: number): Promise<T> {\n  return new Promise<T>((resolve, reject) => {\n    const timer = setTimeout(() => reject(new Error("timed out")), ms);\n    work\n      .then(value => {\n        clearTimeout(timer);\n        resolve(value);\n      })\n      .catch(error => {\n        clearTimeout(timer);\n        reject(error);\n      });\n  });\n}\n`;
+// Its caller, in another file.
+const settleCrawl = `import { loadPage } from "./pages.js";\nimport { settleWithin } from "./deadline.js";\nexport async function crawl(url: string) {\n  return settleWithin(loadPage(url), 5000);\n}\n`;
+const byHandArrow = `export const within = <T,>(work: Promise<T>, ms: number) =>\n  new Promise<T>((resolve, reject) => {\n    setTimeout(reject, ms, new Error("timed out"));\n    work.then(resolve, reject);\n  });\n`;
+// Round 41: a processor's method that the project calls only on receivers the checker cannot tie to
+// it (a parameter typed `any`, an interface), each call handed to such a helper.
+const processorCode = `export class Processor {\n  async verify(id: string) {\n    const res = await fetch(\`https://pay.example.com/\${id}\`);\n    return res.ok;\n  }\n}\n`;
+const processorOutput = processorCode.replace("${id}`)", "${id}`, { signal: AbortSignal.timeout(10000) })");
+const untypedGate = `import { settleWithin } from "./deadline.js";\nexport async function gate(options: any, id: string) {\n  const processor = options.processors[0];\n  return settleWithin(processor.verify(id), 5000);\n}\n`;
 const apiCode = `const base = "https://api.example.com";\nexport const api = {\n  things: {\n    list: async () => (await fetch(\`\${base}/things\`, { signal: AbortSignal.timeout(5000) })).json(),\n    create: async (name: string) => {\n      const body = JSON.stringify({ name });\n      return fetch(\`\${base}/things\`, { method: "POST", body });\n    },\n  },\n};\n`;
 const apiOutput = apiCode.replace(`method: "POST", body }`, `method: "POST", body, signal: AbortSignal.timeout(10000) }`);
 // Round 28: an analytics module whose sender every caller fires and forgets, also listed in the
@@ -382,6 +399,29 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         "by-hand.ts": `import { loadPage } from "./pages.js";\nexport function within(url: string) {\n  return new Promise<string>((resolve, reject) => {\n    setTimeout(() => reject(new Error("timed out")), 2000);\n    loadPage(url).then(resolve, reject);\n  });\n}\n`,
       },
     },
+    // Round 41: the caller hands the function's promise, in another file, to a timeout helper written
+    // by hand (no `Promise.race`: a `new Promise` settled by a timer, the parameter only chained).
+    {
+      code: pagesCode,
+      filename: "pages.ts",
+      files: {
+        "deadline.ts": byHandDeadline,
+        "crawl.ts": settleCrawl,
+        "arrow.ts": byHandArrow,
+        "probe.ts": `import { loadPage } from "./pages.js";\nimport { within } from "./arrow.js";\nexport async function probe(url: string) {\n  await within(loadPage(url), 2000);\n}\n`,
+      },
+    },
+    // Round 41: a method the checker ties no call to (called on a parameter typed `any`, or through
+    // an interface), whose every call by its name in the project is handed to a timeout helper.
+    { code: processorCode, filename: "processor.ts", files: { "deadline.ts": byHandDeadline, "gate.ts": untypedGate } },
+    {
+      code: processorCode,
+      filename: "processor.ts",
+      files: {
+        "deadline.ts": byHandDeadline,
+        "gate.ts": `import { settleWithin } from "./deadline.js";\nexport interface Verifier {\n  verify(id: string): Promise<boolean>;\n}\nexport async function gate(verifier: Verifier, id: string) {\n  return settleWithin(verifier.verify(id), 5000);\n}\n`,
+      },
+    },
     // A socket opened in a promise's executor, the promise awaited by a function every caller races.
     {
       code: `import net from "node:net";\nasync function reach(host: string) {\n  await new Promise<void>((resolve, reject) => {\n    const socket = net.connect({ host, port: 443 }, () => resolve());\n    socket.on("error", reject);\n  });\n}\nexport async function check(host: string) {\n  let timer: ReturnType<typeof setTimeout> | undefined;\n  const expired = new Promise<never>((_, reject) => {\n    timer = setTimeout(() => reject(new Error("timed out")), 2000);\n  });\n  try {\n    await Promise.race([reach(host), expired]);\n  } finally {\n    clearTimeout(timer);\n  }\n}\n`,
@@ -513,6 +553,13 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         "package.json": `{"name":"case","type":"module","bin":{"case":"cli.js"},"dependencies":{"web-kit":"1.0.0"}}`,
         "cli.ts": `import { Client } from "./client.js";\nimport web from "web-kit";\nconst app = web();\napp.remove("/cache", () => {});\nconst seen = new Map<string, number>() as unknown as { remove(key: string): void };\nseen.remove("x");\nconsole.log(await new Client().get(process.argv[2] ?? ""));\n`,
       },
+    },
+    // Round 41: ... also when its one reader is another method of the class that nothing names (a
+    // wrapper left uncalled: what it would call never runs either).
+    {
+      code: wrappedClientCode,
+      filename: "client.ts",
+      files: { ...cliPackage, "cli.ts": `import { Client } from "./client.js";\nconsole.log(await new Client().get(process.argv[2] ?? ""));\n` },
     },
     // ... and a property of a module-level object literal that no chain of reads reaches.
     {
@@ -760,6 +807,56 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       },
       errors: [{ line: 2, column: 21, messageId: "fetch", message: "fetch() has no timeout" }],
       output: pagesOutput,
+    },
+    {
+      name: "round 41: a hand-written timeout helper whose timer may not start (under an if) bounds nothing",
+      code: pagesCode,
+      filename: "pages.ts",
+      files: {
+        "deadline.ts": `export function settleWithin<T>(work: Promise<T>, ms?: number): Promise<T> {\n  return new Promise<T>((resolve, reject) => {\n    if (ms) setTimeout(() => reject(new Error("timed out")), ms);\n    work.then(resolve, reject);\n  });\n}\n`,
+        "crawl.ts": settleCrawl,
+      },
+      errors: [{ line: 2, column: 21, messageId: "fetch" }],
+      output: pagesOutput,
+    },
+    {
+      name: "round 41: a hand-written timeout helper that also hands its parameter on: whoever gets it may wait for it",
+      code: pagesCode,
+      filename: "pages.ts",
+      files: {
+        "deadline.ts": `const pending = new Set<Promise<unknown>>();\nexport function settleWithin<T>(work: Promise<T>, ms: number): Promise<T> {\n  pending.add(work);\n  return new Promise<T>((resolve, reject) => {\n    setTimeout(() => reject(new Error("timed out")), ms);\n    work.then(resolve, reject);\n  });\n}\nexport const drain = () => Promise.all(pending);\n`,
+        "crawl.ts": settleCrawl,
+      },
+      errors: [{ line: 2, column: 21, messageId: "fetch" }],
+      output: pagesOutput,
+    },
+    {
+      name: "round 41: a method called by name on untyped receivers, one of which waits with no timer",
+      code: processorCode,
+      filename: "processor.ts",
+      files: {
+        "deadline.ts": byHandDeadline,
+        "gate.ts": untypedGate,
+        "audit.ts": `export async function audit(processor: any, id: string) {\n  return processor.verify(id);\n}\n`,
+      },
+      errors: [{ line: 3, column: 23, messageId: "fetch" }],
+      output: processorOutput,
+    },
+    {
+      name: "round 41: a method called by name on untyped receivers and also read as a value: whoever gets it may await it",
+      code: processorCode,
+      filename: "processor.ts",
+      files: { "deadline.ts": byHandDeadline, "gate.ts": untypedGate, "audit.ts": `export const verifierOf = (processor: any) => processor.verify;\n` },
+      errors: [{ line: 3, column: 23, messageId: "fetch" }],
+      output: processorOutput,
+    },
+    {
+      name: "round 41: a function nothing ties a call to: its callers are unknown, whatever other functions of the name do",
+      code: `export async function verify(id: string) {\n  const res = await fetch(\`https://pay.example.com/\${id}\`);\n  return res.ok;\n}\n`,
+      filename: "processor.ts",
+      files: { "deadline.ts": byHandDeadline, "gate.ts": untypedGate },
+      errors: [{ line: 2, column: 21, messageId: "fetch" }],
+      output: `export async function verify(id: string) {\n  const res = await fetch(\`https://pay.example.com/\${id}\`, { signal: AbortSignal.timeout(10000) });\n  return res.ok;\n}\n`,
     },
     {
       name: "a URL that arrives awaited (`fetch(await urlOf(id))`) is a URL: its type decides",
@@ -1548,6 +1645,14 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       },
       errors: [{ line: 6, column: 12, messageId: "fetch" }],
       output: clientOutput,
+    },
+    {
+      name: "round 41: a method whose one reader is a wrapper method the program calls: it runs",
+      code: wrappedClientCode,
+      filename: "client.ts",
+      files: { ...cliPackage, "cli.ts": `import { Client } from "./client.js";\nconsole.log(await new Client().tryRemove(process.argv[2] ?? ""));\n` },
+      errors: [{ line: 6, column: 12, messageId: "fetch" }],
+      output: wrappedClientOutput,
     },
     {
       name: "round 26: an uncalled method of a class that extends another: the base class may call it",

@@ -10,7 +10,7 @@
 // of the function as a value (an argument, an element, a property's value, a return, an
 // assignment, `.bind`) is recorded too, by symbol, and makes its callers unknown, unless the rule
 // that asks knows no code can read it (`unreadValue`).
-import { SyntaxKind, nodeIndex, type Block, type CallExpression, type Node } from "./typescript";
+import { SyntaxKind, nodeAtIndex, nodeIndex, type Block, type CallExpression, type Node } from "./typescript";
 import { isFunctionLike, type FunctionLike } from "./async-context";
 import { functionKey, type CallGraph, type FileFacts, type FunctionFacts, type FunctionKey } from "./call-graph";
 import { functionName } from "./function-names";
@@ -20,18 +20,22 @@ import {
   callArguments,
   calleeOf,
   calleeParts,
+  contains,
   enclosingFunction,
   everyUseBySpelling,
   parentSkippingOuter,
+  isPropertyName,
   skipOuterExpressions,
   textOf,
   isConstList,
 } from "./syntax";
 import type { Site } from "./call-graph";
 import type { Range } from "./findings";
-import { inTimedExecutor, isBoundedRace, isPromiseRace, raceArms } from "./race-timers";
+import { executorSettlesOnTimer, inTimedExecutor, isBoundedRace, isPromiseRace, raceArms } from "./race-timers";
+import { identifiersNamedIn } from "./identifiers-by-text";
 import type { FileAnalysis, RuleContext } from "../rules/rule";
 import { isBrowserFile } from "./file-kinds";
+import { namesAsString } from "./uncalled-members";
 
 /** The summary id under which rules share the facts about calls named `name`. */
 export const promiseUseSummary = (name: string) => `promise-use:${name}`;
@@ -231,6 +235,12 @@ interface UseSite extends Site {
   within?: { key: FunctionKey; name: string };
 }
 
+/** A call or value of the name that the checker ties to no project function (`use`: what a tied one's `kind` would be). */
+interface UntiedSite extends UseSite {
+  use: string;
+}
+const untiedKind = "untied";
+
 /** The effect kind of a function that races its parameter `parameter` with a timer (`label`: its key). */
 const racesParameter = "races-parameter";
 /** The effect kind that marks the package's entry file: whatever it declares, the package's users call. */
@@ -260,6 +270,8 @@ class PromiseUseCollector {
   private readonly shorthands: Node[] = [];
   /** `Promise.race([...])` calls with a timer arm: their other arms are waited for at most the timer's delay. */
   private readonly boundedRaces: CallExpression[] = [];
+  /** `new Promise(...)` expressions: a function that returns one settled by a timer may be a timeout helper (`timedHelperParameters`). */
+  private readonly promises: Node[] = [];
 
   /**
    * @param name the only function name whose calls and values this collector records (races and
@@ -276,6 +288,8 @@ class PromiseUseCollector {
       const shorthand = textOf((node as unknown as { name: Node }).name) ?? "";
       if (shorthand === this.name) this.shorthands.push(node);
     }
+    if (node.kind === SyntaxKind.NewExpression && textOf(skipOuterExpressions((node as unknown as { expression: Node }).expression)) === "Promise")
+      this.promises.push(node);
     if (node.kind !== SyntaxKind.CallExpression) return;
     const call = node as CallExpression;
     if (isPromiseRace(call) && isBoundedRace(call, this.fa.bindings)) this.boundedRaces.push(call);
@@ -323,6 +337,13 @@ class PromiseUseCollector {
       dependsOn.add(target.slice(0, target.lastIndexOf(":")));
       return site;
     };
+    // A call or value named so that the checker ties to no project function (an untyped receiver,
+    // `processor.verifyPayment(...)` on a parameter of compiled JavaScript): `PromiseUse.sitesByName`'s.
+    const untied = (at: Node, use: string): UseSite => {
+      const site: UntiedSite = { fileName, range: rangeOf(sourceFile, at), label: this.name, target: "", kind: untiedKind, use };
+      own.effects.push(site);
+      return site;
+    };
     const keyOf = (fn: FunctionLike) => functionKey(fileName, nodeIndex(keyNodeOf(fn)));
     // Raced with a timer: a call in an arm is bounded; a parameter in an arm makes this function a timeout helper.
     const racedCalls = new Set<Node>();
@@ -338,6 +359,13 @@ class PromiseUseCollector {
         if (fn && index >= 0) own.effects.push({ fileName, range: rangeOf(sourceFile, race), label: keyOf(fn), kind: racesParameter, parameter: index });
       }
     }
+    // The same race written by hand: the function returns a `new Promise` whose executor settles on a timer and only chains the parameter.
+    for (const promise of this.promises) {
+      const timed = timedHelperParameters(promise, this.fa.bindings);
+      if (!timed) continue;
+      for (const index of timed.parameters)
+        own.effects.push({ fileName, range: rangeOf(sourceFile, promise), label: keyOf(timed.helper), kind: racesParameter, parameter: index });
+    }
     if (this.fa.isPackageEntry) own.effects.push({ fileName, range: rangeOf(sourceFile, sourceFile), label: fileName, kind: entryFile });
     if (isBrowserFile(this.fa)) own.effects.push({ fileName, range: rangeOf(sourceFile, sourceFile), label: fileName, kind: browserFile });
     const targetOf = (call: CallExpression) => {
@@ -351,8 +379,8 @@ class PromiseUseCollector {
       // in a `new Promise` executor whose timer rejects that promise is raced by hand.
       let use: string = racedCalls.has(call) ? "bounded" : inDeadBranch(this.fa, call) ? "drops" : resultUse(call);
       if (use === "waits" && inTimedExecutor(call, this.fa.bindings)) use = "bounded";
-      const site = add(calleeParts(calleeOf(call))!.nameNode, call, use);
-      if (use !== "waits" || !site) continue;
+      const site = add(calleeParts(calleeOf(call))!.nameNode, call, use) ?? untied(call, use);
+      if (use !== "waits") continue;
       const { parent, child } = parentSkippingOuter(call);
       if (parent?.kind === SyntaxKind.CallExpression && (parent as CallExpression).expression !== child) {
         const passedTo = targetOf(parent as CallExpression);
@@ -361,10 +389,54 @@ class PromiseUseCollector {
       const waiter = awaitingFunction(call);
       if (waiter) site.within = { key: keyOf(waiter), name: functionName(waiter) };
     }
-    for (const name of this.values) add(name, name, "escapes");
+    for (const name of this.values) add(name, name, "escapes") ?? untied(name, "escapes");
     for (const node of this.shorthands) own.effects.push({ fileName, range: rangeOf(sourceFile, node), label: this.name, kind: "shorthand" });
     return { facts: { fileName, functions: new Map([[own.key, own]]), dependsOn } };
   }
+}
+
+/**
+ * A timeout helper written without `Promise.race` (`withTimeout(promise, ms)` returning `new
+ * Promise((resolve, reject) => { const t = setTimeout(() => reject(new Error("timed out")), ms);
+ * promise.then(...) })`): the function returns the `new Promise` (`return new Promise(...)`, or an
+ * arrow's body), its executor settles it on a timer it starts whatever happens
+ * (`executorSettlesOnTimer`), and each parameter in `parameters` is used, in the whole function,
+ * only there, as a promise the executor chains or awaits (`p.then(...)`, `p.catch(...)`,
+ * `p.finally(...)`, `await p`): the helper hands it to nobody else, and whoever awaits the helper's
+ * promise waits at most the timer's delay, however long the parameter takes.
+ */
+function timedHelperParameters(promise: Node, bindings: FileAnalysis["bindings"]): { helper: FunctionLike; parameters: number[] } | undefined {
+  const { parent, child } = parentSkippingOuter(promise);
+  const helper = enclosingFunction(promise);
+  if (!helper?.body || !parent) return undefined;
+  const returned = parent.kind === SyntaxKind.ReturnStatement ? enclosingFunction(parent) === helper : parent === helper && helper.body === child;
+  if (!returned) return undefined;
+  const executor = callArguments(promise as CallExpression)[0];
+  const fn = executor && skipOuterExpressions(executor);
+  if (!fn || !isFunctionLike(fn) || !executorSettlesOnTimer(fn as FunctionLike, bindings)) return undefined;
+  const sourceFile = promise.getSourceFile();
+  const parameters: number[] = [];
+  (helper as unknown as { parameters: readonly Node[] }).parameters.forEach((parameter, index) => {
+    const declared = (parameter as unknown as { name: Node }).name;
+    const name = declared.kind === SyntaxKind.Identifier ? textOf(declared) : undefined;
+    if (!name) return;
+    const uses = identifiersNamedIn(sourceFile, name).filter(id => id !== declared && contains(helper, id) && !isPropertyName(id));
+    if (uses.length && uses.every(id => contains(fn, id) && isChainedOrAwaited(id))) parameters.push(index);
+  });
+  return parameters.length ? { helper, parameters } : undefined;
+}
+
+/** `p.then(...)`, `p.catch(...)`, `p.finally(...)` or `await p`: the promise is waited for there, not handed on. */
+function isChainedOrAwaited(id: Node): boolean {
+  const { parent, child } = parentSkippingOuter(id);
+  if (parent?.kind === SyntaxKind.AwaitExpression) return true;
+  if (parent?.kind !== SyntaxKind.PropertyAccessExpression || (parent as unknown as { expression: Node }).expression !== child) return false;
+  const call = parent.parent;
+  return (
+    /^(then|catch|finally)$/.test(textOf((parent as unknown as { name: Node }).name) ?? "") &&
+    call?.kind === SyntaxKind.CallExpression &&
+    (call as CallExpression).expression === parent
+  );
 }
 
 /** Where a function may be used as a value: an argument, an element, a property's value, an initializer, an assignment, a return. */
@@ -512,15 +584,10 @@ export class PromiseUse {
 
   /** Every call of the function `key` named `name` in the project; undefined when its callers are unknown (see `callersOf`). */
   private sitesOf(key: FunctionKey, name: string): UseSite[] | undefined {
-    const project = this.context.project;
-    if (!project || name === "(anonymous)" || name === "constructor") return undefined;
-    const files = project.filesMentioning(name);
-    if (files.length > maxFiles) return undefined;
+    const named = this.factsNaming(name);
+    if (!named) return undefined;
     const sites: UseSite[] = [];
-    const graph = this.graphOf(name);
-    for (const file of files) {
-      const facts = graph.factsOfFile(file)?.functions.get(callsKey(file));
-      if (!facts) continue;
+    for (const facts of named) {
       if (facts.effects.some(e => e.kind === "shorthand" && e.label === name && !this.unread(e))) return undefined;
       for (const call of facts.calls) {
         if (call.target !== key) continue;
@@ -532,6 +599,58 @@ export class PromiseUse {
       }
     }
     return sites.length ? sites : undefined;
+  }
+
+  /** The call facts of each project file whose text mentions `name`; undefined for no name or when more than `maxFiles` files mention it. */
+  private factsNaming(name: string): FunctionFacts[] | undefined {
+    const project = this.context.project;
+    if (!project || name === "(anonymous)" || name === "constructor") return undefined;
+    const files = project.filesMentioning(name);
+    if (files.length > maxFiles) return undefined;
+    const graph = this.graphOf(name);
+    return files.flatMap(file => graph.factsOfFile(file)?.functions.get(callsKey(file)) ?? []);
+  }
+
+  /**
+   * For a method the checker ties no call or value to (every call of it is on a receiver without a
+   * type, as `processor.verifyPayment(...)` on a parameter of compiled JavaScript, or through an
+   * interface): every call in the project with its name, whatever the checker ties it to (another
+   * class's method of the name may dispatch to this one), and only when none of the project's uses
+   * of the name is a value (handed on, stored, bound, a shorthand) or a string (`obj[name]()`).
+   * Undefined otherwise, or when the name is in more than `maxFiles` files or has no call at all.
+   */
+  private sitesByName(key: FunctionKey, name: string): UseSite[] | undefined {
+    const named = this.factsNaming(name);
+    if (!named) return undefined;
+    for (const file of this.context.project!.filesMentioning(name)) {
+      const analysis = this.context.project!.analysisOf(file);
+      if (!analysis || namesAsString(analysis.sourceFile, name)) return undefined;
+    }
+    const sites: UseSite[] = [];
+    for (const facts of named) {
+      for (const call of facts.calls) {
+        if (call.target === key || call.kind === "escapes") return undefined;
+        sites.push(call);
+      }
+      for (const effect of facts.effects) {
+        if (effect.kind === "shorthand" && effect.label === name) return undefined;
+        if (effect.kind !== untiedKind) continue;
+        const { use } = effect as UntiedSite;
+        if (use === "escapes") return undefined;
+        sites.push({ ...(effect as UntiedSite), kind: use });
+      }
+    }
+    return sites.length ? sites : undefined;
+  }
+
+  /** The function `key` is a method of a class. */
+  private isMethod(key: FunctionKey): boolean {
+    const at = key.lastIndexOf(":");
+    const sourceFile = this.context.project?.analysisOf(key.slice(0, at))?.sourceFile;
+    const node = sourceFile && nodeAtIndex(sourceFile, Number(key.slice(at + 1)));
+    return (
+      node?.kind === SyntaxKind.MethodDeclaration && (node.parent?.kind === SyntaxKind.ClassDeclaration || node.parent?.kind === SyntaxKind.ClassExpression)
+    );
   }
 
   /**
@@ -579,7 +698,7 @@ export class PromiseUse {
 
   private boundedByCallers(key: FunctionKey, name: string, hops: number): boolean {
     if (this.inEntryFile(key, name)) return false;
-    const sites = this.sitesOf(key, name);
+    const sites = this.sitesOf(key, name) ?? (this.isMethod(key) ? this.sitesByName(key, name) : undefined);
     if (!sites) return false;
     let bounded = 0;
     for (const site of sites) {

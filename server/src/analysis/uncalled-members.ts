@@ -51,10 +51,20 @@ export function isOwnClassMethod(fn: FunctionLike): boolean {
 /**
  * The method's name occurs in no file of the project but as the name of a declared member, or of a
  * member read on a package's value (`app.delete(...)` for `const app = express()`: see
- * `isPackageValue`), and in no string; and its class is used only by `new`, in imports and exports
- * and in types, its instances handed to no package's function where they are made.
+ * `isPackageValue`), or as a member read in its own body or in the body of another instance method
+ * of the class that is uncalled itself (round 41: a wrapper nothing calls), and in no string; and its
+ * class is used only by `new`, in imports and exports and in types, its instances handed to no
+ * package's function where they are made. `answers`: the methods already asked in this question.
  */
-export function isUncalledMethod(project: ProjectFiles, fn: FunctionLike): boolean {
+export function isUncalledMethod(project: ProjectFiles, fn: FunctionLike, answers = new Map<FunctionLike, boolean | undefined>()): boolean {
+  if (answers.has(fn)) return answers.get(fn) ?? false;
+  answers.set(fn, undefined);
+  const answer = isUncalledMethodOnce(project, fn, answers);
+  answers.set(fn, answer);
+  return answer;
+}
+
+function isUncalledMethodOnce(project: ProjectFiles, fn: FunctionLike, answers: Map<FunctionLike, boolean | undefined>): boolean {
   const name = textOf((fn as unknown as { name: Node }).name);
   const cls = fn.parent!;
   const className = textOf((cls as unknown as { name: Node }).name);
@@ -68,11 +78,24 @@ export function isUncalledMethod(project: ProjectFiles, fn: FunctionLike): boole
       const parent = id.parent;
       if (!isPropertyName(id)) return false;
       if (parent?.kind !== SyntaxKind.PropertyAccessExpression) continue;
-      if (!isPackageValue(analysis, (parent as unknown as { expression: Node }).expression)) return false;
+      if (isPackageValue(analysis, (parent as unknown as { expression: Node }).expression)) continue;
+      // Round 41: a read in the body of this method, or of another instance method of the class that
+      // never runs itself (`this.getComments(pr)` in an uncalled `getCommentsWithIndicator`), never
+      // runs either. A method whose answer is being read (a cycle) counts as called.
+      const around = instanceMethodAround(id, cls);
+      if (around && (around === fn || isUncalledMethod(project, around, answers))) continue;
+      return false;
     }
   }
   const holders = new Set<string>();
   return instancesStayInProgram(project, cls, className, holders) && !readByComputedName(project, cls, holders);
+}
+
+/** The instance method of `cls` (a plain name, not a static, an accessor or a field's function) whose body holds `node`. */
+function instanceMethodAround(node: Node, cls: Node): FunctionLike | undefined {
+  for (let n = node.parent; n && n !== cls; n = n.parent)
+    if (n.kind === SyntaxKind.MethodDeclaration && n.parent === cls && moduleClassMethod(n as FunctionLike) === "instance") return n as FunctionLike;
+  return undefined;
 }
 
 /** A static member of the class may be read by a name the code computes: `C[name]`, `this[name]` (see `readByComputedName`). */
