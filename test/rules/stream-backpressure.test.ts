@@ -272,8 +272,31 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     // The same through a named function of the file (`res.once("close", abort)`), the error passed on
     // to the response, a pipe chain whose last stream is the response, and a 'response' listener.
     `import http, { type IncomingMessage, type ServerResponse } from "node:http";\nimport { createGunzip } from "node:zlib";\nexport function forward(req: IncomingMessage, res: ServerResponse, port: number, unzip: boolean) {\n  let destroyed = false;\n  const abort = function () {\n    if (!destroyed) {\n      destroyed = true;\n      client.destroy();\n    }\n  };\n  const client = http.request({ port, path: req.url, headers: req.headers }, up => {\n    res.writeHead(up.statusCode ?? 502, up.headers);\n    if (unzip) {\n      const gunzip = createGunzip();\n      gunzip.on("error", abort);\n      up.pipe(gunzip).pipe(res);\n    } else up.pipe(res);\n  });\n  req.on("error", abort);\n  res.on("error", abort);\n  res.once("close", abort);\n  client.on("error", err => {\n    abort();\n    res.emit("error", err);\n  });\n  req.pipe(client);\n  return client;\n}\nexport function relay(res: ServerResponse, port: number) {\n  const r = http.request({ port });\n  r.on("response", up => up.pipe(res));\n  r.on("error", () => res.destroy());\n  res.on("close", () => r.abort());\n  r.end();\n}\n`,
+    // Session 29: an upload piped into a parser, tied both ways: the request's 'close' destroys the
+    // parser, and the parser's 'error' listener resumes the request (reads the rest of the body to its
+    // end), through a function of the file; the request typed as a `Pick` of Node's IncomingMessage.
+    {
+      code: `import type { IncomingMessage, ServerResponse } from "node:http";\nimport { parser as makeParser } from "multipart";\nexport type Req = Pick<IncomingMessage, "headers" | "pipe" | "unpipe" | "once" | "resume" | "readableEnded"> & { body?: string };\nexport function upload(request: Req, response: Pick<ServerResponse, "once">) {\n  return new Promise<void>((resolve, reject) => {\n    const parser = makeParser(request.headers);\n    function exit(error: Error) {\n      parser.destroy(error);\n      request.unpipe(parser);\n      setImmediate(() => request.resume());\n      reject(error);\n    }\n    parser.on("error", exit);\n    parser.on("finish", resolve);\n    response.once("close", () => {});\n    request.once("close", () => {\n      if (!request.readableEnded) exit(new Error("disconnected"));\n    });\n    request.pipe(parser);\n  });\n}\n`,
+      files: {
+        "node_modules/multipart/package.json": `{"name":"multipart","types":"index.d.ts"}`,
+        "node_modules/multipart/index.d.ts": `import type { Writable } from "node:stream";\nexport declare function parser(headers: object): Writable;\n`,
+      },
+    },
   ],
   invalid: [
+    {
+      name: "an upload into a parser without the tie both ways: no 'close' listener destroys the parser, a parser 'error' listener that neither resumes nor ends the request, a Pick of another type",
+      code: `import type { IncomingMessage } from "node:http";\nimport type { Readable } from "node:stream";\nimport { parser as makeParser } from "multipart";\nexport function a(req: IncomingMessage, res: unknown) {\n  const parser = makeParser(req.headers);\n  parser.on("error", () => req.resume());\n  req.pipe(parser);\n}\nexport function b(req: IncomingMessage, res: unknown, done: (e: Error) => void) {\n  const parser = makeParser(req.headers);\n  parser.on("error", done);\n  req.once("close", () => parser.destroy());\n  req.pipe(parser);\n}\nexport function c(req: Pick<Readable, "pipe" | "once" | "resume">, res: unknown) {\n  const parser = makeParser({});\n  parser.on("error", () => req.resume());\n  req.once("close", () => parser.destroy());\n  req.pipe(parser);\n}\n`,
+      files: {
+        "node_modules/multipart/package.json": `{"name":"multipart","types":"index.d.ts"}`,
+        "node_modules/multipart/index.d.ts": `import type { Writable } from "node:stream";\nexport declare function parser(headers: object): Writable;\n`,
+      },
+      errors: [
+        { line: 7, column: 3, messageId: "pipeWithoutErrorHandling", message: "the source (`req`) has no 'error' listener" },
+        { line: 13, column: 3, messageId: "pipeWithoutErrorHandling", message: "the source (`req`) has no 'error' listener" },
+        { line: 19, column: 3, messageId: "pipeWithoutErrorHandling", message: "the source (`req`) has no 'error' listener" },
+      ],
+    },
     {
       name: "a proxy leg without the tie both ways: no 'close' listener destroys the upstream, the error listener ends the response only before its headers, a server request whose upstream's 'error' listener does not end the response, a 'close' listener on another stream",
       code: `import http from "node:http";\nexport function serve(port: number) {\n  http.createServer((req, res) => {\n    const upstream = http.request({ host: "example.com", path: req.url }, response => {\n      res.writeHead(response.statusCode ?? 502, response.headers);\n      response.pipe(res);\n    });\n    upstream.on("error", () => res.end());\n    req.pipe(upstream);\n  }).listen(port);\n  http.createServer((req, res) => {\n    const upstream = http.request({ host: "example.com", path: req.url }, response => {\n      res.writeHead(response.statusCode ?? 502, response.headers);\n      response.pipe(res);\n    });\n    upstream.on("error", () => {\n      if (!res.headersSent) {\n        res.writeHead(502);\n        res.end();\n      }\n    });\n    res.on("close", () => upstream.destroy());\n    req.pipe(upstream);\n  }).listen(port + 1);\n  http.createServer((req, res) => {\n    const upstream = http.request({ host: "example.com", path: req.url }, response => {\n      response.pipe(res);\n    });\n    upstream.on("error", e => console.error(e));\n    res.on("close", () => upstream.destroy());\n    req.pipe(upstream);\n  }).listen(port + 2);\n}\nexport function tunnel(res: import("node:net").Socket, other: import("node:net").Socket) {\n  const request = http.request({ host: "example.com" });\n  request.on("error", () => res.destroy());\n  request.on("response", up => {\n    up.pipe(res);\n  });\n  other.on("close", () => request.destroy());\n}\n`,

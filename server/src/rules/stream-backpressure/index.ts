@@ -255,16 +255,31 @@ function tiedProxyEnd(fa: FileAnalysis, c: PipeCandidate, end: "source" | "desti
   return c.tie.destinationClosed && isHttpMessage(fa, fa.queries.typeOf(callArguments(c.call)[0]!), "ServerResponse", 0);
 }
 
-/** The type is Node's `http.IncomingMessage` or `http.ServerResponse` (`name`), a class or interface built on it, or an intersection with one. */
+/**
+ * The type is Node's `http.IncomingMessage` or `http.ServerResponse` (`name`), a class or interface
+ * built on it, an intersection with one, or a view of one by TypeScript's `Pick`/`Omit` (a library's
+ * `Pick<IncomingMessage, "pipe" | "once" | ...>` parameter: the framework's request, typed by what it uses).
+ */
 function isHttpMessage(fa: FileAnalysis, type: Type | undefined, name: string, depth: number): boolean {
   if (!type || depth > 6) return false;
   // A handler's `res` is `ServerResponse & { req: IncomingMessage }`.
   if (type.isIntersectionType()) return type.getTypes().some(t => isHttpMessage(fa, t, name, depth + 1));
+  const view = libraryView(fa, type);
+  if (view) return isHttpMessage(fa, view, name, depth + 1);
   const target = type.isTypeReference() ? type.getTarget() : type;
   const symbol = target.getSymbol();
   const declaration = symbol && fa.queries.declarationOf(symbol);
   if (declaration && /\/@types\/node\/http\.d\.ts$/.test(declaration.fileName) && symbol!.name === name) return true;
   return target.isClassOrInterface() && (target.getBaseTypes() ?? []).some(base => isHttpMessage(fa, base, name, depth + 1));
+}
+
+/** `T` of `Pick<T, K>` or `Omit<T, K>` as TypeScript's own library declares them. */
+function libraryView(fa: FileAnalysis, type: Type): Type | undefined {
+  const alias = type.getAliasSymbol();
+  if (!alias || (alias.name !== "Pick" && alias.name !== "Omit")) return undefined;
+  const declaration = fa.queries.declarationOf(alias);
+  if (!declaration || !/\/lib\.[\w.]*\.d\.ts$/.test(declaration.fileName)) return undefined;
+  return type.getAliasTypeArguments()[0];
 }
 
 /** The end is `this.x` and a base class of the project listens for its errors. */

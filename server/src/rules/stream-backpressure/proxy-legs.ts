@@ -10,7 +10,9 @@
 //   listener of that stream destroys or aborts the request (the client left: the upstream closes);
 // - the request a server handler received piped upstream (`(req, res) => req.pipe(upstream)`): a
 //   `'close'` listener of the request or its response destroys or aborts the destination, and the
-//   destination's 'error' listener ends, destroys or passes its error to the response (or request).
+//   destination's 'error' listener ends, destroys or passes its error to the response (or request),
+//   or resumes the request (session 29: an upload piped into a parser, `req.resume()` on the
+//   parser's failure reads the rest of the body to its end, so the request is not left paused open).
 // An end or close only under a test of `headersSent` does not count: once the body is piped the
 // headers are sent, so it never runs.
 import { SyntaxKind, type Node } from "../../analysis/typescript";
@@ -36,6 +38,8 @@ export interface ProxyTie {
 
 const closes = new Set(["destroy", "abort"]);
 const ends = new Set(["end", "destroy"]);
+/** What drains a paused request to its end: a destination that failed unpiped it, `resume()` reads and drops the rest. */
+const drains = new Set(["resume"]);
 
 /** `src.pipe(dst)` between the legs of a proxy tied both ways, or undefined. */
 export function proxyTie(call: Node): ProxyTie | undefined {
@@ -65,7 +69,8 @@ export function proxyTie(call: Node): ProxyTie | undefined {
   if (!response || !dst || get<Node>(params[1], "name").kind !== SyntaxKind.Identifier) return undefined;
   const incoming = [textOf(source)!, response];
   if (!listenersOf(handler, incoming, "close").some(l => acts(l, [dst], closes, false, handler))) return undefined;
-  if (!listenersOf(handler, [dst], "error").some(l => acts(l, incoming, ends, true, handler))) return undefined;
+  const closesIncoming = (l: Node) => acts(l, incoming, ends, true, handler) || acts(l, [textOf(source)!], drains, false, handler);
+  if (!listenersOf(handler, [dst], "error").some(closesIncoming)) return undefined;
   return { incoming: "request", destinationClosed: false };
 }
 
