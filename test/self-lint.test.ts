@@ -13,9 +13,9 @@ const ownSources = ["server/src", "client/src", "tracer/src", "webview/src", "ti
 
 test("loopscope lint finds nothing in Loopscope's own sources", { timeout: 360_000 }, async () => {
   const cli = ensureBuilt("cli");
-  // missing-timeout (off by default again since session 27; on in session 22 and earlier in session
-  // 27) and blocking-call-in-async (off since session 16), which our own code has been held to since
-  // the first version.
+  // missing-timeout (on by default again since session 29, named in case it goes off) and
+  // blocking-call-in-async (off by default since session 16), which our own code has been held to
+  // since the first version.
   const run = await runCli(cli, ["lint", ...blockingOnFlag, "--rule", "missing-timeout=warning", ...ownSources], { cwd: repoRoot, timeoutMs: 300_000 });
   assert.equal(run.stdout, "", `findings in our own code (fix them, or suppress each with its reason):\n${run.stdout}`);
   assert.equal(run.code, 0, run.stderr);

@@ -113,7 +113,7 @@ test("lintFile leaves nothing queued (import aliases are asked ahead, then drain
     helper,
     `async function write(): Promise<void> { throw new Error("unsaved"); }\nexport async function save(): Promise<void> { await write(); }\nexport const sync = () => 1;\n`,
   );
-  // floating-promise and missing-timeout (whose callees are import aliases too) are off by default: turned on for this folder.
+  // floating-promise (off by default) and missing-timeout (whose callees are import aliases too): turned on for this folder.
   writeFileSync(join(root, "loopscope.config.json"), JSON.stringify({ rules: { "floating-promise": "warning", "missing-timeout": "warning" } }));
   const file = join(root, "main.ts");
   writeFileSync(

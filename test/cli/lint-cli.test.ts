@@ -128,15 +128,23 @@ describe("blocking-call-in-async is off by default (issue 10), and each way of t
     (JSON.parse(stdout) as { messages: { ruleId: string; line: number }[] }[]).flatMap(f => f.messages.map(m => `${m.line}:${m.ruleId}`)).sort();
   const both = ["4:blocking-call-in-async", "5:blocking-call-in-async"];
 
-  test("no configuration: nothing reported, exit 0, and a note says that no rule is on (every rule is off by default; missing-timeout off again since session 27's 38th draw)", () => {
+  test("no configuration: only missing-timeout runs (on by default since session 27); every rule turned off: nothing reported, exit 0, and a note says that no rule is on", () => {
     const d = project();
     try {
-      const r = lint(["src", "--format", "json"], d);
+      const byDefault = lint(["src", "--format", "json"], d);
+      assert.equal(byDefault.code, 0, byDefault.stderr);
+      assert.deepEqual(rulesOf(byDefault.stdout), [], "the blocking calls are not reported by default");
+      assert.doesNotMatch(byDefault.stderr, /no rule is on/, "missing-timeout is on by default");
+      const off = ["--rule", "missing-timeout=off"];
+      const r = lint(["src", ...off, "--format", "json"], d);
       assert.equal(r.code, 0, r.stderr);
       assert.deepEqual(rulesOf(r.stdout), []);
-      assert.match(r.stderr, /no rule is on for these 2 files, so nothing was checked: every rule is off by default until 9 in 10 .* --rule <id>=warning/);
-      assert.equal(lint(["src"], d).stdout, "");
-      const on = lint(["src", ...blockingOnFlag], d);
+      assert.match(
+        r.stderr,
+        /no rule is on for these 2 files, so nothing was checked: the configuration turned off the one rule on by default \(missing-timeout\), and the others are off by default .* --rule <id>=warning/,
+      );
+      assert.equal(lint(["src", ...off], d).stdout, "");
+      const on = lint(["src", ...off, ...blockingOnFlag], d);
       assert.doesNotMatch(on.stderr, /no rule is on/, "no note once a rule is on");
     } finally {
       rmSync(d, { recursive: true, force: true });

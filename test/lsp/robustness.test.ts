@@ -8,7 +8,7 @@ import { ensureServerBuilt, makeProject, TestLspClient } from "./lspClient";
 import { slowToCheck, withTimeout } from "./compilerProcess";
 import { serverNoticeNotification } from "../../protocol/src/languageServer";
 
-/** The four rules of the first version, all off by default: turned on as a user would. */
+/** The four rules of the first version, named as a user would turn them on (all but missing-timeout are off by default). */
 const fourRules = () => ({
   rules: { "blocking-call-in-async": "warning", "floating-promise": "warning", "unbounded-concurrency": "warning", "missing-timeout": "warning" },
 });
@@ -128,7 +128,12 @@ test("status notifications for the extension's status bar: ready after start, li
 });
 
 test("a document linted with every rule off: the user is told once why nothing is reported (a notice, and the log)", async () => {
-  const client = await TestLspClient.start({ pull: true, settings: () => ({}), initializationOptions: { statusNotifications: true } });
+  // missing-timeout is on by default (since session 27): the user's settings turn it off.
+  const client = await TestLspClient.start({
+    pull: true,
+    settings: () => ({ rules: { "missing-timeout": "off" } }),
+    initializationOptions: { statusNotifications: true },
+  });
   const notices: string[] = [];
   client.connection.onNotification(serverNoticeNotification, params => {
     notices.push(params.message);
@@ -137,11 +142,14 @@ test("a document linted with every rule off: the user is told once why nothing i
     for (const name of ["src/ok.ts", "src/other.ts"]) {
       const uri = project.uri(name);
       await client.open(uri, blocking);
-      assert.deepEqual(await pullItems(client, uri, name), [], "every rule is off by default");
+      assert.deepEqual(await pullItems(client, uri, name), [], "every rule is off");
     }
     await client.waitFor(() => notices.length || undefined, "the notice");
     assert.equal(notices.length, 1, JSON.stringify(notices));
-    assert.match(notices[0]!, /no rule is on for .*ok\.ts, so nothing is checked: every rule is off by default .*"missing-timeout": "warning"/);
+    assert.match(
+      notices[0]!,
+      /no rule is on for .*ok\.ts, so nothing is checked: the configuration turned off the one rule on by default \(missing-timeout\), and the others are off by default .*"missing-timeout": "warning"/,
+    );
     assert.ok(client.logs.some(l => l.message.includes("no rule is on")));
   } finally {
     await client.stop();

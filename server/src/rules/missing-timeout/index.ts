@@ -50,7 +50,6 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
     description:
       "Network requests and child processes that can wait forever: fetch without a signal, http/net without a timeout, exec/execFile, undici, axios and got without their timeouts.",
     defaultSeverity: "warning",
-    enabledByDefault: false,
     fixable: true,
     messages: {
       fetch:
