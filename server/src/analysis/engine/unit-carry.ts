@@ -11,7 +11,7 @@
 // With the same skeleton and units of the same text, every node outside the edited unit is the
 // same node, its index moved by the number of nodes the edit added (`Shift.index`).
 import type { SourceFile } from "../typescript";
-import { functionUnitsOf, type FunctionUnit, type FunctionUnits } from "./function-units";
+import { editedUnits, functionUnitsOf, type FunctionUnit, type FunctionUnits } from "./function-units";
 
 /** Where a node index or a function key of the last lint is in the current tree. */
 export interface Shift {
@@ -77,11 +77,9 @@ export class UnitCarry {
     if (!last) return undefined;
     const changed = this.changedSince(last.generation);
     if (!changed || [...changed].some(f => f !== fileName)) return undefined;
-    if (last.units.skeleton !== now.skeleton || last.units.units.length !== now.units.length) return undefined;
+    const edited = editedUnits(last.units, now);
+    if (!edited || edited.length > 1) return undefined;
     const before = last.units.units;
-    const edited: number[] = [];
-    for (let i = 0; i < before.length; i++) if (before[i]!.text !== now.units[i]!.text) edited.push(i);
-    if (edited.length > 1) return undefined;
     const e = edited[0];
     if (e !== undefined && (before[e]!.header !== now.units[e]!.header || !now.units[e]!.fixedInterface)) return undefined;
     const shift = shiftOf(fileName, before, now.units, e);
