@@ -105,6 +105,17 @@ export class UnitCarry {
 }
 
 /**
+ * Where the nodes of the tree cut into `before` are in the tree cut into `now` (the same file),
+ * when at most one unit's text changed and the skeleton did not; undefined otherwise. Unlike a
+ * carry plan it asks nothing of the edited unit's header: a node's index moves the same.
+ */
+export function shiftBetween(fileName: string, before: FunctionUnits, now: FunctionUnits): Shift | undefined {
+  const edited = editedUnits(before, now);
+  if (!edited || edited.length > 1) return undefined;
+  return shiftOf(fileName, before.units, now.units, edited[0]);
+}
+
+/**
  * Node indices before the edited unit stay; those from the next unit on move by the nodes the
  * edit added; those inside the edited unit, or between it and the next unit, are not carried.
  */
