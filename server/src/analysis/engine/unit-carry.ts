@@ -129,12 +129,19 @@ function shiftOf(fileName: string, before: readonly FunctionUnit[], now: readonl
     index = i => (i <= first ? i : next !== undefined && i >= next ? i + delta : undefined);
   }
   const prefix = `${fileName}:`;
+  // Thousands of carried calls name a few hundred functions: each key is moved once.
+  const keys = new Map<string, string | undefined>();
   return {
     index,
     key: k => {
-      if (!k.startsWith(prefix) || k.lastIndexOf(":") !== prefix.length - 1) return k;
-      const i = index(Number(k.slice(prefix.length)));
-      return i === undefined ? undefined : `${prefix}${i}`;
+      if (keys.has(k)) return keys.get(k);
+      let moved: string | undefined = k;
+      if (k.startsWith(prefix) && k.lastIndexOf(":") === prefix.length - 1) {
+        const i = index(Number(k.slice(prefix.length)));
+        moved = i === undefined ? undefined : `${prefix}${i}`;
+      }
+      keys.set(k, moved);
+      return moved;
     },
   };
 }
