@@ -7,7 +7,11 @@
 // on the phase it targets. `--check N`: every N keystrokes, also lint the same text in a fresh
 // engine and fail when the findings differ (incremental results must equal a from-scratch lint).
 // `--profile FILE`: a CPU profile of the keystrokes alone (not the first lint), written to FILE (.cpuprofile).
-// usage: node --import tsx bench/keystroke-phases.ts [--corpus typeorm | --dir D --file F] [--edits 100] [--check 0] [--rules id,...] [--profile FILE]
+// The counts that a loaded machine does not change: our CPU per keystroke (p50/p95), the compiler
+// requests per keystroke with the bytes each way, and (KEYSTROKE_TIMES=1) per keystroke the wall
+// and CPU times and how many functions' collector results were carried (0: the whole file ran again,
+// e.g. after an unclosed quote whose recovery took in the next methods).
+// usage: node --import tsx bench/keystroke-phases.ts [--corpus typeorm | --dir D --file F] [--edits 100] [--check 0] [--rules id,...] [--profile FILE] [--heap-profile FILE]
 import { readFileSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector";
 import { cpus } from "node:os";
@@ -67,24 +71,45 @@ const compilerBefore = processCpuMs(linter.compilerPid);
 const selfBefore = process.cpuUsage();
 const phasesBefore = new Map(linter.timeByPhase);
 const requestsBefore = new Map(linter.requestsByMethod);
+
+const trafficBefore = new Map([...linter.trafficByMethod].map(([m, t]) => [m, { ...t }]));
 const times: number[] = [];
+/** This process's CPU per keystroke (ms): what the load inflates least, per keystroke (KEYSTROKE_TIMES). */
+const cpuTimes: number[] = [];
+/** Units carried (unit-carry) per keystroke: 0 where a keystroke's lint ran every collector on the whole file. */
+const carriedPer: number[] = [];
 const profileFile = args.includes("--profile") ? flag("--profile", "") : undefined;
 const profiler = profileFile ? new Session() : undefined;
 const post = (method: string, params?: object) =>
   new Promise<unknown>((resolve, reject) => profiler!.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))));
+// `--heap-profile FILE`: where the keystrokes allocate (sampled, .heapprofile), for the collector's share of the CPU.
+const heapProfileFile = args.includes("--heap-profile") ? flag("--heap-profile", "") : undefined;
 if (profiler) {
   profiler.connect();
   await post("Profiler.enable");
   await post("Profiler.setSamplingInterval", { interval: 200 });
   await post("Profiler.start");
 }
+const heapProfiler = heapProfileFile ? new Session() : undefined;
+const postHeap = (method: string, params?: object) =>
+  new Promise<unknown>((resolve, reject) => heapProfiler!.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))));
+if (heapProfiler) {
+  heapProfiler.connect();
+  // Objects collected since are kept in the sample: the collector's work is what is measured.
+  await postHeap("HeapProfiler.startSampling", { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+}
 let mismatches = 0;
 for (let i = 0; i < edits; i++) {
   text = apply(text, keystroke(i, line));
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
+  const carriedBefore = linter.carriedFunctions;
   linter.setOverlay(file, text);
   const result = linter.lintFile(file, { settings })!;
   times.push(performance.now() - started);
+  const cpu = process.cpuUsage(cpuStarted);
+  cpuTimes.push((cpu.user + cpu.system) / 1000);
+  carriedPer.push(linter.carriedFunctions - carriedBefore);
   if (checkEvery && (i + 1) % checkEvery === 0) {
     const fresh = new Linter({ cwd: dir });
     fresh.setOverlay(file, text);
@@ -103,14 +128,26 @@ if (profiler) {
   writeFileSync(profileFile!, JSON.stringify(profile));
   profiler.disconnect();
 }
+if (heapProfiler) {
+  const { profile } = (await postHeap("HeapProfiler.stopSampling")) as { profile: unknown };
+  writeFileSync(heapProfileFile!, JSON.stringify(profile));
+  heapProfiler.disconnect();
+}
 const selfCpuMs = (self.user + self.system) / 1000 / edits;
 const compilerCpuMs = (processCpuMs(linter.compilerPid) - compilerBefore) / edits;
-if (process.env.KEYSTROKE_TIMES) console.log(times.map(t => t.toFixed(0)).join(" "));
+if (process.env.KEYSTROKE_TIMES) {
+  console.log(`wall: ${times.map(t => t.toFixed(0)).join(" ")}`);
+  console.log(`our CPU: ${cpuTimes.map(t => t.toFixed(0)).join(" ")}`);
+  console.log(`units carried: ${carriedPer.join(" ")}`);
+}
+const cpuSorted = [...cpuTimes].sort((a, b) => a - b);
+const cpuPct = (p: number) => cpuSorted[Math.min(cpuSorted.length - 1, Math.floor((p / 100) * cpuSorted.length))]!;
 const sorted = [...times].sort((a, b) => a - b);
 const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 console.log(
   `${args.includes("--dir") ? dir : corpus.name}: ${latencyFile}, ${edits} keystrokes: p50 ${pct(50).toFixed(1)} ms, p95 ${pct(95).toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms; first lint ${Math.round(openMs)} ms`,
 );
+console.log(`our CPU per keystroke: p50 ${cpuPct(50).toFixed(1)} ms, p95 ${cpuPct(95).toFixed(1)} ms, max ${cpuSorted.at(-1)!.toFixed(1)} ms`);
 console.log(
   `CPU per keystroke: ours ${selfCpuMs.toFixed(1)} ms + compiler ${compilerCpuMs.toFixed(1)} ms (the fresh lints of --check included); load before ${loadBefore}, after ${load()} on ${cpus().length} cores`,
 );
@@ -119,10 +156,14 @@ for (const [phase, ms] of [...linter.timeByPhase].sort((a, b) => b[1] - a[1])) {
   const per = (ms - (phasesBefore.get(phase) ?? 0)) / edits;
   if (per >= 0.05) console.log(`  ${phase.padEnd(40)} ${per.toFixed(2)}`);
 }
-console.log("compiler requests per keystroke:");
+console.log("compiler requests per keystroke (requests, KiB sent, KiB received, ms waited one at a time):");
 for (const [method, n] of [...linter.requestsByMethod].sort((a, b) => b[1] - a[1])) {
   const per = (n - (requestsBefore.get(method) ?? 0)) / edits;
-  if (per > 0) console.log(`  ${method.padEnd(40)} ${per.toFixed(1)}`);
+  const t = linter.trafficByMethod.get(method);
+  const t0 = trafficBefore.get(method);
+  const kib = (now: number | undefined, before: number | undefined) => (((now ?? 0) - (before ?? 0)) / 1024 / edits).toFixed(1).padStart(7);
+  const waited = (((t?.waitMs ?? 0) - (t0?.waitMs ?? 0)) / edits).toFixed(1).padStart(6);
+  if (per > 0) console.log(`  ${method.padEnd(40)} ${per.toFixed(1).padStart(5)} ${kib(t?.sent, t0?.sent)} ${kib(t?.received, t0?.received)} ${waited}`);
 }
 if (checkEvery) console.log(`checked every ${checkEvery} keystrokes against a fresh lint: ${mismatches} mismatches`);
 linter.close();

@@ -59,6 +59,12 @@ interface CarriedUnit {
   calls: CarriedCall[];
 }
 
+/**
+ * The names' key by the set (the project's derived fact, the same set while no file's part of it
+ * changed): made once, and one string, so that each carried unit's check is a pointer comparison.
+ */
+const methodNamesKeys = new WeakMap<ReadonlySet<string>, string>();
+
 /** The rule whose suppressions count as "deliberate" at the source. */
 const ruleId = "blocking-call-in-async";
 
@@ -92,7 +98,11 @@ export class BlockingCallCollector {
   }
 
   private methodNamesKey(): string {
-    return this.methodNames ? [...this.methodNames].sort().join(",") : "";
+    const names = this.methodNames;
+    if (!names) return "";
+    let key = methodNamesKeys.get(names);
+    if (key === undefined) methodNamesKeys.set(names, (key = [...names].sort().join(",")));
+    return key;
   }
 
   /**

@@ -175,6 +175,19 @@ export interface DeclarationLocator {
   signatureOf(key: FunctionKey): string | undefined;
   /** For each signature, the keys of the declarations of `fileName` that have it now. */
   keysOf(fileName: string, signatures: ReadonlySet<string>): Map<string, FunctionKey[]>;
+  /**
+   * What the file's tree is now (opaque), taken with the signatures: after an edit that moved its
+   * indices by a known shift, `movedKey` finds a declaration at its new index without a search.
+   */
+  treeOf?(fileName: string): unknown;
+  /** The key now of the declaration `key` named in the tree `before`, when the edit's shift tells it and the signature there is the same; else undefined (`keysOf` searches). */
+  movedKey?(key: FunctionKey, signature: string, before: unknown): FunctionKey | undefined;
+}
+
+/** A callee in a changed file: what its declaration was (signature) and the tree its key was taken in. */
+interface MovedCallee {
+  signature: string;
+  before: unknown;
 }
 
 export class CallGraph {
@@ -188,7 +201,7 @@ export class CallGraph {
   /** Files whose facts a change dropped, not computed since: likely asked again soon (the file in the editor). */
   private readonly dropped = new Set<string>();
   /** Kept facts whose calls point into a changed file: the old keys there and their declarations' signatures. */
-  private readonly moved = new Map<string, Map<FunctionKey, string>>();
+  private readonly moved = new Map<string, Map<FunctionKey, MovedCallee>>();
 
   /**
    * @param compute computes the facts of a project file, or undefined when it is not one.
@@ -315,13 +328,16 @@ export class CallGraph {
     // Keys noted at an earlier change are resolved first, in the snapshot they were meant for.
     if (this.moved.has(fileName) && !this.follow(fileName)) return false;
     const facts = this.files.get(fileName)!;
-    const moved = new Map<FunctionKey, string>();
+    const moved = new Map<FunctionKey, MovedCallee>();
+    const trees = new Map<string, unknown>();
     for (const fn of facts.functions.values()) {
       for (const call of fn.calls) {
-        if (!changed.has(fileOfKey(call.target)) || moved.has(call.target)) continue;
+        const file = fileOfKey(call.target);
+        if (!changed.has(file) || moved.has(call.target)) continue;
         const signature = this.locator.signatureOf(call.target);
         if (signature === undefined) return false;
-        moved.set(call.target, signature);
+        if (!trees.has(file)) trees.set(file, this.locator.treeOf?.(file));
+        moved.set(call.target, { signature, before: trees.get(file) });
       }
     }
     if (moved.size) this.moved.set(fileName, moved);
@@ -331,23 +347,31 @@ export class CallGraph {
   /**
    * Rewrites the kept facts of a file to the new keys of the declarations they call; drops them
    * (to be computed again) when a declaration is gone, changed its header, or is not the only one
-   * with its signature. Returns whether the facts were kept.
+   * with its signature (unless the edit's shift names it: `movedKey`). Returns whether the facts were kept.
    */
   private follow(fileName: string): boolean {
     const moved = this.moved.get(fileName)!;
     this.moved.delete(fileName);
     const facts = this.files.get(fileName);
     if (!facts) return false;
+    const newKeyOf = new Map<FunctionKey, FunctionKey>();
+    // Where the edit's shift tells (the declarations outside the edited function), no search.
+    if (this.locator!.movedKey) {
+      for (const [key, { signature, before }] of moved) {
+        const now = this.locator!.movedKey(key, signature, before);
+        if (now !== undefined) newKeyOf.set(key, now);
+      }
+    }
     const byFile = new Map<string, Set<string>>();
-    for (const [key, signature] of moved) {
+    for (const [key, { signature }] of moved) {
+      if (newKeyOf.has(key)) continue;
       const file = fileOfKey(key);
       (byFile.get(file) ?? byFile.set(file, new Set()).get(file)!).add(signature);
     }
-    const newKeyOf = new Map<FunctionKey, FunctionKey>();
     for (const [file, signatures] of byFile) {
       const found = this.locator!.keysOf(file, signatures);
-      for (const [key, signature] of moved) {
-        if (fileOfKey(key) !== file) continue;
+      for (const [key, { signature }] of moved) {
+        if (fileOfKey(key) !== file || newKeyOf.has(key)) continue;
         const keys = found.get(signature);
         if (keys?.length !== 1) {
           this.files.delete(fileName);

@@ -233,6 +233,11 @@ export class Linter {
     return this.service?.pipeline.requestsByMethod ?? new Map();
   }
 
+  /** Bytes sent and received and the time waited for answers, per API method so far (benchmarks). */
+  get trafficByMethod(): ReadonlyMap<string, { readonly sent: number; readonly received: number; readonly waitMs: number }> {
+    return this.service?.pipeline.trafficByMethod ?? new Map();
+  }
+
   /** Requests made one at a time (the caller waiting for each), per API method so far (tests, timing logs, benchmarks). */
   get oneByOneRequests(): ReadonlyMap<string, number> {
     return this.service?.pipeline.oneByOne ?? new Map();

@@ -13,7 +13,7 @@
 // summaries of the edited function may change; see ARCHITECTURE.md). A recorded finding with a
 // position in or next to the edited unit is computed again with its unit.
 import type { Finding, Range } from "../findings";
-import type { FunctionUnit, FunctionUnits } from "./function-units";
+import { editedUnits, type FunctionUnit, type FunctionUnits } from "./function-units";
 
 /** What one lint of a function-scoped rule takes from the last: units whose nodes it skips, and their findings. */
 export interface ReusePlan {
@@ -48,11 +48,9 @@ export class FunctionReuse {
     // Types and summaries come from the other files too: only this file may have changed.
     const changed = changedSince(last.generation);
     if (!changed || [...changed].some(f => f !== fileName)) return undefined;
-    if (last.units.skeleton !== now.skeleton) return undefined;
+    const edited = editedUnits(last.units, now);
+    if (!edited || edited.length > 1) return undefined;
     const before = last.units.units;
-    const edited: number[] = [];
-    for (let i = 0; i < before.length; i++) if (before[i]!.text !== now.units[i]!.text) edited.push(i);
-    if (edited.length > 1) return undefined;
     let moved: Mover = range => range;
     if (edited.length === 1) {
       const old = before[edited[0]!]!;

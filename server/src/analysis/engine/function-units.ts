@@ -105,6 +105,29 @@ function infersFields(constructor: Node): boolean {
   );
 }
 
+/**
+ * Which units' texts differ between two cuttings of a file (the last lint's and this one's), by
+ * index; undefined when the skeletons differ (the units are then not the same units). Worked out
+ * once per pair: every collector carrying results and every function-scoped rule asks it after a
+ * keystroke, and each comparison reads the whole text.
+ */
+export function editedUnits(before: FunctionUnits, now: FunctionUnits): readonly number[] | undefined {
+  let byNow = comparisons.get(before);
+  if (!byNow) comparisons.set(before, (byNow = new WeakMap()));
+  let edited = byNow.get(now);
+  if (edited === undefined) {
+    edited = null;
+    if (before.skeleton === now.skeleton && before.units.length === now.units.length) {
+      edited = [];
+      for (let i = 0; i < before.units.length; i++) if (before.units[i]!.text !== now.units[i]!.text) edited.push(i);
+    }
+    byNow.set(now, edited);
+  }
+  return edited ?? undefined;
+}
+
+const comparisons = new WeakMap<FunctionUnits, WeakMap<FunctionUnits, number[] | null>>();
+
 /** The index of the unit whose span holds [pos, end), by binary search; -1 when none does. */
 export function unitHolding(units: readonly { pos: number; end: number }[], pos: number, end: number): number {
   let lo = 0;

@@ -2,7 +2,9 @@
 // or per rule and options. A graph computes another file's facts on demand (`analyzeOtherFile`)
 // and, after an edit, finds the declarations it keyed again in the new syntax trees.
 import type { FactsCollectorFactory } from "../../rules/rule";
-import { CallGraph, type DeclarationLocator, type FileFacts } from "../call-graph";
+import { CallGraph, functionKey, type DeclarationLocator, type FileFacts } from "../call-graph";
+import { functionUnitsOf, type FunctionUnits } from "./function-units";
+import { shiftBetween } from "./unit-carry";
 import { keysWithSignatures, signatureAtIndex } from "../declaration-signatures";
 import type { Project } from "../typescript";
 
@@ -49,6 +51,30 @@ export class ProjectCallGraphs {
         return sourceFile ? keysWithSignatures(fileName, sourceFile, signatures) : new Map();
       } catch {
         return new Map();
+      }
+    },
+    // A keystroke moves the indices after the edited function by the nodes it added: a declaration
+    // outside that function is found at its shifted index (its signature checked there), instead of
+    // by a search of the whole file for its name, once per caller file and graph.
+    treeOf: fileName => {
+      try {
+        const sourceFile = this.currentProject()?.program.getSourceFile(fileName);
+        return sourceFile && functionUnitsOf(sourceFile);
+      } catch {
+        return undefined;
+      }
+    },
+    movedKey: (key, signature, before) => {
+      if (!before) return undefined;
+      try {
+        const at = key.lastIndexOf(":");
+        const fileName = key.slice(0, at);
+        const sourceFile = this.currentProject()?.program.getSourceFile(fileName);
+        if (!sourceFile) return undefined;
+        const index = shiftBetween(fileName, before as FunctionUnits, functionUnitsOf(sourceFile))?.index(Number(key.slice(at + 1)));
+        return index !== undefined && signatureAtIndex(sourceFile, index) === signature ? functionKey(fileName, index) : undefined;
+      } catch {
+        return undefined;
       }
     },
   };

@@ -11,7 +11,7 @@
 // With the same skeleton and units of the same text, every node outside the edited unit is the
 // same node, its index moved by the number of nodes the edit added (`Shift.index`).
 import type { SourceFile } from "../typescript";
-import { functionUnitsOf, type FunctionUnit, type FunctionUnits } from "./function-units";
+import { editedUnits, functionUnitsOf, type FunctionUnit, type FunctionUnits } from "./function-units";
 
 /** Where a node index or a function key of the last lint is in the current tree. */
 export interface Shift {
@@ -77,11 +77,9 @@ export class UnitCarry {
     if (!last) return undefined;
     const changed = this.changedSince(last.generation);
     if (!changed || [...changed].some(f => f !== fileName)) return undefined;
-    if (last.units.skeleton !== now.skeleton || last.units.units.length !== now.units.length) return undefined;
+    const edited = editedUnits(last.units, now);
+    if (!edited || edited.length > 1) return undefined;
     const before = last.units.units;
-    const edited: number[] = [];
-    for (let i = 0; i < before.length; i++) if (before[i]!.text !== now.units[i]!.text) edited.push(i);
-    if (edited.length > 1) return undefined;
     const e = edited[0];
     if (e !== undefined && (before[e]!.header !== now.units[e]!.header || !now.units[e]!.fixedInterface)) return undefined;
     const shift = shiftOf(fileName, before, now.units, e);
@@ -107,6 +105,17 @@ export class UnitCarry {
 }
 
 /**
+ * Where the nodes of the tree cut into `before` are in the tree cut into `now` (the same file),
+ * when at most one unit's text changed and the skeleton did not; undefined otherwise. Unlike a
+ * carry plan it asks nothing of the edited unit's header: a node's index moves the same.
+ */
+export function shiftBetween(fileName: string, before: FunctionUnits, now: FunctionUnits): Shift | undefined {
+  const edited = editedUnits(before, now);
+  if (!edited || edited.length > 1) return undefined;
+  return shiftOf(fileName, before.units, now.units, edited[0]);
+}
+
+/**
  * Node indices before the edited unit stay; those from the next unit on move by the nodes the
  * edit added; those inside the edited unit, or between it and the next unit, are not carried.
  */
@@ -120,12 +129,19 @@ function shiftOf(fileName: string, before: readonly FunctionUnit[], now: readonl
     index = i => (i <= first ? i : next !== undefined && i >= next ? i + delta : undefined);
   }
   const prefix = `${fileName}:`;
+  // Thousands of carried calls name a few hundred functions: each key is moved once.
+  const keys = new Map<string, string | undefined>();
   return {
     index,
     key: k => {
-      if (!k.startsWith(prefix) || k.lastIndexOf(":") !== prefix.length - 1) return k;
-      const i = index(Number(k.slice(prefix.length)));
-      return i === undefined ? undefined : `${prefix}${i}`;
+      if (keys.has(k)) return keys.get(k);
+      let moved: string | undefined = k;
+      if (k.startsWith(prefix) && k.lastIndexOf(":") === prefix.length - 1) {
+        const i = index(Number(k.slice(prefix.length)));
+        moved = i === undefined ? undefined : `${prefix}${i}`;
+      }
+      keys.set(k, moved);
+      return moved;
     },
   };
 }

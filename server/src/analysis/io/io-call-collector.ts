@@ -165,6 +165,13 @@ export class IoCallCollector {
   private factsOf(calls: readonly OwnedCall[], dependsOn: Set<string>): Map<FunctionKey, FunctionFacts> {
     const { fileName, sourceFile } = this.fa;
     const functions = new Map<FunctionKey, FunctionFacts>();
+    // A function's key is a string of its file's path: made once per function, not once per call.
+    const keys = new Map<FunctionLike, FunctionKey>();
+    const keyOf = (owner: FunctionLike): FunctionKey => {
+      let key = keys.get(owner);
+      if (key === undefined) keys.set(owner, (key = functionKey(fileName, nodeIndex(declaringNode(owner)))));
+      return key;
+    };
     for (const owned of calls) {
       const { call, owner } = owned;
       owned.io ??= this.classifier.classify(call);
@@ -173,7 +180,7 @@ export class IoCallCollector {
         // The caller's argument is the caller's work; noted so a caller can see which argument gets called.
         const index = parameterIndex(owner, call);
         if (index !== undefined) {
-          const key = functionKey(fileName, nodeIndex(declaringNode(owner)));
+          const key = keyOf(owner);
           let facts = functions.get(key);
           if (!facts) {
             facts = { key, name: functionName(owner), isAsyncContext: isAsyncFunction(owner), effects: [], calls: [] };
@@ -190,7 +197,7 @@ export class IoCallCollector {
         c = effect("async", labelOf(call, partsOf(call)));
       }
       if (c.kind === "none" || c.kind === "parameter") continue;
-      const key = functionKey(fileName, nodeIndex(declaringNode(owner)));
+      const key = keyOf(owner);
       let facts = functions.get(key);
       if (!facts) {
         facts = { key, name: functionName(owner), isAsyncContext: isAsyncFunction(owner), effects: [], calls: [] };

@@ -74,6 +74,7 @@ interface Client {
 
 interface Ticket {
   key: string;
+  method: string;
   binary: boolean;
   bytes: number;
   done: boolean;
@@ -105,6 +106,11 @@ export class RequestPipeline {
   writes = 0;
   /** Requests sent to the compiler per API method (queued ahead or not, read or not), for timing logs and benchmarks. */
   readonly requestsByMethod = new Map<string, number>();
+  /**
+   * Per API method: request and answer bytes, and the milliseconds spent waiting for the answers
+   * made one at a time (the compiler's work and the pipe; benchmarks, what a keystroke costs).
+   */
+  readonly trafficByMethod = new Map<string, { sent: number; received: number; waitMs: number }>();
   /** Requests made one at a time, the caller waiting for each (not sent ahead), per API method: for tests, timing logs and benchmarks. */
   readonly oneByOne = new Map<string, number>();
   /**
@@ -268,12 +274,23 @@ export class RequestPipeline {
    */
   private direct(method: string, json: string, binary: boolean): unknown {
     const client = this.client!;
+    const started = performance.now();
     if (binary) {
       const result = client.channel.requestBinarySync(method, client.encoder.encode(json));
+      this.traffic(method, json.length, result.length, performance.now() - started);
       return result.length ? result : undefined;
     }
     const result = client.channel.requestSync(method, json);
+    this.traffic(method, json.length, result.length, performance.now() - started);
     return result.length ? JSON.parse(result) : undefined;
+  }
+
+  private traffic(method: string, sent: number, received: number, waitMs: number): void {
+    let t = this.trafficByMethod.get(method);
+    if (!t) this.trafficByMethod.set(method, (t = { sent: 0, received: 0, waitMs: 0 }));
+    t.sent += sent;
+    t.received += received;
+    t.waitMs += waitMs;
   }
 
   private request(method: string, params: unknown, binary: boolean): unknown {
@@ -316,7 +333,8 @@ export class RequestPipeline {
     while (this.inFlight.length && this.bytesInFlight + bytes > maxBytesInFlight) this.readNext();
     client.channel.writeTuple(MSG_REQUEST, client.channel.getMethodBuf(method), payload);
     this.count(method);
-    const ticket: Ticket = { key, binary, bytes, done: false };
+    this.traffic(method, bytes, 0, 0);
+    const ticket: Ticket = { key, method, binary, bytes, done: false };
     this.inFlight.push(ticket);
     this.answers.set(key, ticket);
     this.bytesInFlight += bytes;
@@ -373,6 +391,7 @@ export class RequestPipeline {
       channel.readTuple();
       if (channel._msgType === MSG_RESPONSE) {
         ticket.payload = channel._msgPayload;
+        this.traffic(ticket.method, 0, ticket.payload.length, 0);
         break;
       }
       if (channel._msgType === MSG_ERROR) {

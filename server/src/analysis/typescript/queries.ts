@@ -107,8 +107,8 @@ export class SnapshotCache {
   readonly propertiesAsked = new Set<string>();
   private diagnostics: (ProjectDiagnostics & CarriedDiagnostics) | undefined;
   private cachedChecker: Checker | undefined;
-  /** Whether a path is library code does not change between snapshots: shared across them. */
-  private roots: Set<string> | undefined;
+  /** The project's root files as a set (3,000 paths on a large project): carried over an edit of texts, which changes none. */
+  private roots: ReadonlySet<string> | undefined;
 
   constructor(
     readonly project: Project,
@@ -120,7 +120,9 @@ export class SnapshotCache {
      * `parentName`; the owner drops a changed file's entries). Undefined: this snapshot's only.
      */
     readonly declarationParents?: DeclarationParents,
-  ) {}
+  ) {
+    this.roots = earlier?.diagnostics.roots;
+  }
 
   /** The project's checker, its repeated questions answered once per snapshot (cached-checker.ts). */
   get checker(): Checker {
@@ -154,7 +156,7 @@ export class SnapshotCache {
 
   /** What the next snapshot's cache may start from (see `projectDiagnostics`). */
   get carried(): CarriedDiagnostics | undefined {
-    return this.diagnostics && { config: this.diagnostics.config, bySyntaxFile: this.diagnostics.bySyntaxFile };
+    return this.diagnostics && { config: this.diagnostics.config, bySyntaxFile: this.diagnostics.bySyntaxFile, ...(this.roots ? { roots: this.roots } : {}) };
   }
 
   private carriedDiagnostics(earlier: { diagnostics: CarriedDiagnostics; changed: ReadonlySet<string> }): CarriedDiagnostics | undefined {
@@ -222,6 +224,8 @@ function declarationKey(symbol: TsSymbol): { files: string[]; id: string } | und
 interface CarriedDiagnostics {
   config: readonly Diagnostic[];
   bySyntaxFile: ReadonlyMap<string, readonly Diagnostic[]>;
+  /** The project's root files (`isRootFile`), when asked: an edit that changed only texts changes none of them. */
+  roots?: ReadonlySet<string>;
 }
 
 function groupByFile(diagnostics: readonly Diagnostic[]): Map<string, Diagnostic[]> {
