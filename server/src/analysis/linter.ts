@@ -357,6 +357,8 @@ export class Linter {
     this.phase("syntax trees", () => buildNodesIteratively(sourceFile));
     if (options.isCancelled?.()) return undefined;
     const diagnostics = this.phase("syntax errors", () => this.snapshots.cacheOf(project).projectDiagnostics());
+    // The walk of the file starts: the old snapshot's release goes to the compiler now, done meanwhile.
+    this.ts.pipeline.sendUnawaited();
     for (const d of diagnostics.config) {
       result.problems.push({ kind: "config", message: `${d.fileName ?? project.configFileName}: ${diagnosticText(d)}` });
     }

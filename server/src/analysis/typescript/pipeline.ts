@@ -80,6 +80,13 @@ interface Ticket {
   done: boolean;
   payload?: Buffer;
   error?: string;
+  /** A request nobody waits for (`sendLater`): its error is told here when its answer is read. */
+  onError?: (message: string) => void;
+}
+
+interface Unawaited {
+  call: () => unknown;
+  onError: (message: string) => void;
 }
 
 const sent = Symbol("request sent");
@@ -100,6 +107,10 @@ export class RequestPipeline {
   /** Queued requests not written yet: written together, in one system call, before the next read. */
   private unwritten: Buffer[] = [];
   private writeNow: ((data: Uint8Array, length?: number) => void) | undefined;
+  /** Calls whose answers nobody waits for, held until `sendUnawaited` or `clear` writes them (`sendLater`). */
+  private unawaited: Unawaited[] = [];
+  /** Set while writing `unawaited`: their tickets stay out of `answers` and tell their errors. */
+  private unawaitedOnError: ((message: string) => void) | undefined;
   /** Requests answered from a prefetch, for tests and benchmarks. */
   hits = 0;
   /** Writes to the compiler (system calls), for tests and benchmarks. */
@@ -233,13 +244,56 @@ export class RequestPipeline {
     }
   }
 
+  /**
+   * `call` (one API call whose answer nobody needs, e.g. an old snapshot's `release`) is made
+   * without waiting for it: its request is written by `sendUnawaited` (the linter calls it where
+   * a long stretch of our own work begins, so the compiler does the call meanwhile instead of us
+   * waiting for it), or at the latest by `clear` (before the next snapshot update).
+   * Its answer is read, in order, before any later request's; an error in it goes to `onError`
+   * and is never thrown to whoever is reading. Only for small requests that never call back.
+   * Returns false when the pipeline is off: the caller then makes the call itself.
+   * The calls belong to this compiler: a new compiler gets a new pipeline, and the old one's
+   * calls are never made on it (a snapshot id of the old compiler may name another in the new).
+   */
+  sendLater(call: () => unknown, onError: (message: string) => void): boolean {
+    if (!this.enabled) return false;
+    this.unawaited.push({ call, onError });
+    return true;
+  }
+
+  /** Writes the calls `sendLater` holds (one system call); their answers are read later, in order. */
+  sendUnawaited(): void {
+    if (!this.unawaited.length || this.capturing) return;
+    const calls = this.unawaited;
+    this.unawaited = [];
+    try {
+      for (const { call, onError } of calls) {
+        const queuedBefore = this.queued;
+        this.capturing = true;
+        this.unawaitedOnError = onError;
+        try {
+          call();
+        } catch (error) {
+          if (error !== sent) onError(error instanceof Error ? error.message : String(error));
+          else if (this.queued === queuedBefore) onError("the request was too big to send without waiting, and was not sent");
+        } finally {
+          this.capturing = false;
+          this.unawaitedOnError = undefined;
+        }
+      }
+    } finally {
+      this.flush();
+    }
+  }
+
   /** Reads every outstanding answer (they stay available to the calls that asked for them). */
   drain(): void {
     while (this.inFlight.length) this.readNext();
   }
 
-  /** Drains and forgets answers nobody asked for (a cancelled file, a changed snapshot). */
+  /** Sends what waits to be sent without waiting (`sendLater`), then drains and forgets answers nobody asked for (a cancelled file, a changed snapshot). */
   clear(): void {
+    this.sendUnawaited();
     this.drain();
     this.answers.clear();
   }
@@ -271,6 +325,7 @@ export class RequestPipeline {
   /**
    * A request made now, as the client's `apiRequest`/`apiRequestBinary` make it, from the JSON
    * text already made for the key (serialising the parameters twice cost more than the key).
+   * The calls waiting to be sent unawaited go out as soon as the answer is in, before we decode it.
    */
   private direct(method: string, json: string, binary: boolean): unknown {
     const client = this.client!;
@@ -324,7 +379,8 @@ export class RequestPipeline {
    * they return, and this one, always leaving by a throw, ran interpreted for the whole lint.
    */
   private send(key: string, method: string, json: string, binary: boolean): void {
-    if (this.answers.has(key) || callsBack.has(method)) return;
+    const onError = this.unawaitedOnError;
+    if ((!onError && this.answers.has(key)) || callsBack.has(method)) return;
     const client = this.client!;
     const payload = binary ? client.encoder.encode(json) : json;
     const bytes = binary ? (payload as Uint8Array).length : Buffer.byteLength(json, "utf-8");
@@ -334,9 +390,9 @@ export class RequestPipeline {
     client.channel.writeTuple(MSG_REQUEST, client.channel.getMethodBuf(method), payload);
     this.count(method);
     this.traffic(method, bytes, 0, 0);
-    const ticket: Ticket = { key, method, binary, bytes, done: false };
+    const ticket: Ticket = { key, method, binary, bytes, done: false, ...(onError ? { onError } : {}) };
     this.inFlight.push(ticket);
-    this.answers.set(key, ticket);
+    if (!onError) this.answers.set(key, ticket);
     this.bytesInFlight += bytes;
     this.queued++;
   }
@@ -385,6 +441,8 @@ export class RequestPipeline {
   private readNext(): void {
     this.flush();
     const ticket = this.inFlight.shift()!;
+    // What is left to wait for a request nobody waits for (`sendLater`) is counted as its wait.
+    const started = ticket.onError ? performance.now() : 0;
     this.bytesInFlight -= ticket.bytes;
     const channel = this.client!.channel;
     for (;;) {
@@ -396,6 +454,7 @@ export class RequestPipeline {
       }
       if (channel._msgType === MSG_ERROR) {
         ticket.error = channel._msgPayload.toString("utf-8");
+        ticket.onError?.(ticket.error);
         break;
       }
       if (channel._msgType === MSG_CALL) {
@@ -405,5 +464,6 @@ export class RequestPipeline {
       throw new Error(`TypeScript API: unexpected message type ${channel._msgType} while reading a queued answer`);
     }
     ticket.done = true;
+    if (ticket.onError) this.traffic(ticket.method, 0, 0, performance.now() - started);
   }
 }
