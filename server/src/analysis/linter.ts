@@ -238,6 +238,11 @@ export class Linter {
     return this.service?.pipeline.trafficByMethod ?? new Map();
   }
 
+  /** Snapshot updates whose answers' root-file lists were all those of the last answer, not decoded again (benchmarks). */
+  get rootFileListsReused(): number {
+    return this.service?.pipeline.rootFileLists.reused ?? 0;
+  }
+
   /** Requests made one at a time (the caller waiting for each), per API method so far (tests, timing logs, benchmarks). */
   get oneByOneRequests(): ReadonlyMap<string, number> {
     return this.service?.pipeline.oneByOne ?? new Map();

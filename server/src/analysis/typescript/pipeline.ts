@@ -32,6 +32,7 @@
 // request takes the client's own path, slower, never wrong.
 import type { API } from "typescript/unstable/sync";
 import { messageCodes, pipelineShapeProblems, typescriptVersion } from "./pipeline-self-check";
+import { RootFileLists } from "./root-file-lists";
 
 const MSG_REQUEST = messageCodes.request;
 const MSG_RESPONSE = messageCodes.response;
@@ -111,6 +112,8 @@ export class RequestPipeline {
   private unawaited: Unawaited[] = [];
   /** Set while writing `unawaited`: their tickets stay out of `answers` and tell their errors. */
   private unawaitedOnError: ((message: string) => void) | undefined;
+  /** The root-file lists of the last snapshot update's answer, reused by the next when their text is the same. */
+  readonly rootFileLists = new RootFileLists();
   /** Requests answered from a prefetch, for tests and benchmarks. */
   hits = 0;
   /** Writes to the compiler (system calls), for tests and benchmarks. */
@@ -337,7 +340,8 @@ export class RequestPipeline {
     }
     const result = client.channel.requestSync(method, json);
     this.traffic(method, json.length, result.length, performance.now() - started);
-    return result.length ? JSON.parse(result) : undefined;
+    if (!result.length) return undefined;
+    return method === "updateSnapshot" ? this.rootFileLists.parse(result) : JSON.parse(result);
   }
 
   private traffic(method: string, sent: number, received: number, waitMs: number): void {
