@@ -193,17 +193,33 @@ export class RequestPipeline {
     if (!this.enabled || this.capturing) return;
     try {
       for (const call of calls) {
-        this.capturing = true;
-        try {
-          call();
-        } catch (error) {
-          if (error !== sent) throw error;
-        } finally {
-          this.capturing = false;
-        }
+        const { error } = this.capture(call);
+        if (error !== undefined) throw error;
       }
     } finally {
       this.flush();
+    }
+  }
+
+  /**
+   * Runs `call` in capture mode (its requests are written, and it is abandoned at the first),
+   * `readingAnswers` for `askInRounds`, `onError` for `sendUnawaited`. Returns whether it queued a
+   * request, whether it was abandoned at one, and the error it threw otherwise.
+   */
+  private capture(call: () => unknown, readingAnswers = false, onError?: (message: string) => void): { queued: boolean; abandoned: boolean; error?: unknown } {
+    const queuedBefore = this.queued;
+    this.capturing = true;
+    this.readingAnswers = readingAnswers;
+    this.unawaitedOnError = onError;
+    try {
+      call();
+      return { queued: this.queued > queuedBefore, abandoned: false };
+    } catch (error) {
+      return { queued: this.queued > queuedBefore, abandoned: error === sent, ...(error === sent ? {} : { error }) };
+    } finally {
+      this.capturing = false;
+      this.readingAnswers = false;
+      this.unawaitedOnError = undefined;
     }
   }
 
@@ -227,18 +243,9 @@ export class RequestPipeline {
       const next: (() => unknown)[] = [];
       try {
         for (const call of pending) {
-          const queuedBefore = this.queued;
-          this.capturing = true;
-          this.readingAnswers = true;
-          try {
-            call();
-          } catch (error) {
-            // Another error: the call fails again where it is made for real.
-            if (error === sent && this.queued > queuedBefore) next.push(call);
-          } finally {
-            this.capturing = false;
-            this.readingAnswers = false;
-          }
+          // A call that ran through leaves; one that failed otherwise fails again where it is made for real.
+          const { queued, abandoned } = this.capture(call, true);
+          if (abandoned && queued) next.push(call);
         }
       } finally {
         this.flush();
@@ -271,18 +278,9 @@ export class RequestPipeline {
     this.unawaited = [];
     try {
       for (const { call, onError } of calls) {
-        const queuedBefore = this.queued;
-        this.capturing = true;
-        this.unawaitedOnError = onError;
-        try {
-          call();
-        } catch (error) {
-          if (error !== sent) onError(error instanceof Error ? error.message : String(error));
-          else if (this.queued === queuedBefore) onError("the request was too big to send without waiting, and was not sent");
-        } finally {
-          this.capturing = false;
-          this.unawaitedOnError = undefined;
-        }
+        const { queued, abandoned, error } = this.capture(call, false, onError);
+        if (error !== undefined) onError(error instanceof Error ? error.message : String(error));
+        else if (abandoned && !queued) onError("the request was not sent (too big to send without waiting)");
       }
     } finally {
       this.flush();
