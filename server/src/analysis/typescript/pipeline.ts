@@ -261,12 +261,14 @@ export class RequestPipeline {
    * waiting for it), or at the latest by `clear` (before the next snapshot update).
    * Its answer is read, in order, before any later request's; an error in it goes to `onError`
    * and is never thrown to whoever is reading. Only for small requests that never call back.
-   * Returns false when the pipeline is off: the caller then makes the call itself.
+   * Returns false when the pipeline is off or not on yet: the caller then makes the call itself.
    * The calls belong to this compiler: a new compiler gets a new pipeline, and the old one's
    * calls are never made on it (a snapshot id of the old compiler may name another in the new).
    */
   sendLater(call: () => unknown, onError: (message: string) => void): boolean {
-    if (!this.enabled) return false;
+    // Not `enabled`: that turns the pipeline on, with the self-check's requests, and the snapshot
+    // updates before a lint first queues anything (opening the file) gain nothing from it.
+    if (!this.client) return false;
     this.unawaited.push({ call, onError });
     return true;
   }
