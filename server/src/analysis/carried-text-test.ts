@@ -54,8 +54,18 @@ function carriedMatch(last: Last, text: string, pattern: RegExp, span: number): 
   return pattern.test(text.slice(from, to)) ? firstMatch(text, pattern) : undefined;
 }
 
+/** The last two texts compared: each pattern of the same file compares the same two after an edit. */
+let lastEnds: { a: string; b: string; ends: { prefix: number; suffix: number } } | undefined;
+
 /** How many characters two texts share at their start, and then at their end (not overlapping the start). */
 export function commonEnds(a: string, b: string): { prefix: number; suffix: number } {
+  if (lastEnds && lastEnds.a === a && lastEnds.b === b) return lastEnds.ends;
+  const ends = compareEnds(a, b);
+  lastEnds = { a, b, ends };
+  return ends;
+}
+
+function compareEnds(a: string, b: string): { prefix: number; suffix: number } {
   const n = Math.min(a.length, b.length);
   // Compared in blocks first (a slice compare is a memory compare), then character by character.
   const block = 4096;
