@@ -147,3 +147,49 @@ test("lintFile leaves nothing queued (import aliases are asked ahead, then drain
     linter.close();
   }
 });
+
+test("a call sent later (an old snapshot's release) waits for sendUnawaited or the next update, is never waited for, and its error is only told", {
+  skip: process.platform === "win32" ? "the pipeline is off on Windows" : false,
+  timeout: 60_000,
+}, () => {
+  const file = join(root, "later.ts");
+  writeFileSync(file, "export const x = 1;\n");
+  const logs: string[] = [];
+  const service = new TsService({ cwd: root, log: line => logs.push(line) });
+  try {
+    const project = service.projectFor(file)!;
+    assert.ok(service.pipeline.enabled, "pipeline on");
+    const releases = () => service.pipeline.requestsByMethod.get("release") ?? 0;
+    service.pipeline.sendUnawaited();
+    const sent = releases();
+    // An edit: the snapshot it replaces is released later, not during the update.
+    service.setOverlay(file, "export const x = 2;\n");
+    service.projectFor(file);
+    assert.equal(releases(), sent, "held");
+    service.pipeline.sendUnawaited();
+    assert.equal(releases(), sent + 1, "sent");
+    assert.equal(service.pipeline.oneByOne.get("release") ?? 0, 0, "never waited for one by one");
+    assert.equal(service.pipeline.pending, 1, "its answer is read with the next one");
+    assert.ok(service.projectFor(file)!.program.getSourceFile(file)!.text.includes("x = 2"));
+    assert.equal(service.pipeline.pending, 0);
+    // A failing call sent later: its error goes to its handler, never to the request that reads it.
+    const client = (project as unknown as { client: { apiRequest(method: string, params: unknown): unknown } }).client;
+    const errors: string[] = [];
+    assert.ok(
+      service.pipeline.sendLater(
+        () => client.apiRequest("getSourceFile", { snapshot: 987654, project: "/nowhere", file: "/nowhere.ts" }),
+        m => errors.push(m),
+      ),
+    );
+    service.pipeline.sendUnawaited();
+    assert.ok(service.projectFor(file)!.program.getSourceFile(file));
+    service.pipeline.drain();
+    assert.equal(errors.length, 1, "told once");
+    assert.deepEqual(
+      logs.filter(l => l.includes("did not release")),
+      [],
+    );
+  } finally {
+    service.close();
+  }
+});

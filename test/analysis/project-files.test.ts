@@ -48,3 +48,24 @@ test("over the limit, the files after the first one too many are not read", () =
   assert.equal(files.filesMentioningAtMost("load", 1), undefined, "known to be over a smaller limit");
   assert.deepEqual(read, []);
 });
+
+test("after an edit, the list is the last one when no edited file's answer changed, and right when one did", () => {
+  const first = projectOf(texts).files;
+  const load = first.filesMentioning("load");
+  const next = (edited: Record<string, string>, earlier: SnapshotProjectFiles) => {
+    const now = { ...texts, ...edited };
+    return new SnapshotProjectFiles(
+      undefined,
+      Object.keys(now),
+      f => now[f],
+      () => undefined,
+      { files: earlier, changed: new Set(Object.keys(edited)) },
+    );
+  };
+  // A keystroke that keeps b.ts mentioning it: the very same list.
+  const same = next({ "/p/b.ts": "import { load } from './a';\nload(); // x\n" }, first);
+  assert.equal(same.filesMentioning("load"), load);
+  // c.ts starts mentioning it, b.ts stops: the list follows, in the project's order.
+  const changed = next({ "/p/c.ts": "load();\n", "/p/b.ts": "// gone\n" }, first);
+  assert.deepEqual(changed.filesMentioning("load"), ["/p/a.ts", "/p/c.ts", "/p/d.ts", "/p/e.ts"]);
+});

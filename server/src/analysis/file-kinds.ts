@@ -5,6 +5,7 @@ import type { FileAnalysis } from "../rules/rule";
 import { SyntaxKind, type Node } from "./typescript";
 import { isFunctionLike } from "./async-context";
 import { textOf } from "./syntax";
+import { textMatchesCarried } from "./carried-text-test";
 
 /** `*.test.ts`, `*.spec.js`, `__tests__/`, `test/` or `tests/` inside the package, test doubles (`fake-store.ts`). */
 export function isTestFile(fa: Pick<FileAnalysis, "fileName" | "packageDir">): boolean {
@@ -90,16 +91,20 @@ export function isBrowserBuildOrUi(fa: Pick<FileAnalysis, "bindings" | "fileName
 
 /** Asked by several rules per lint: the text is read once per syntax tree. */
 const browserGlobalsOf = new WeakMap<object, boolean>();
-/** Every way of `browserGlobals` names one of these: a text without them is not read by the expression. */
-const browserWords = ["window", "navigator", "localStorage", "sessionStorage", "document", "URL.createObjectURL", "FileReader"];
+/**
+ * Every way of `browserGlobals` names one of these: a text without them is not read by the
+ * expression. Carried over edits (words of at most 19 characters): after a keystroke only the
+ * text near the edit is searched again (0.8-2 ms on a 4,700-line file otherwise).
+ */
+const browserWords = /window|navigator|localStorage|sessionStorage|document|URL\.createObjectURL|FileReader/;
 const browserGlobals =
   /(?<![\w$.])(window|navigator|localStorage|sessionStorage)\s*\.\s*\w|(?<![\w$.])document\s*\.\s*(createElement|querySelector|getElementById|body|addEventListener)\b|URL\.createObjectURL|new\s+FileReader\b/;
 
-function usesBrowserGlobals(sourceFile: { text: string }): boolean {
+function usesBrowserGlobals(sourceFile: { text: string; fileName: string }): boolean {
   let known = browserGlobalsOf.get(sourceFile);
   if (known === undefined) {
     const text = sourceFile.text;
-    known = /^\s*["']use client["']/.test(text) || (browserWords.some(w => text.includes(w)) && browserGlobals.test(text));
+    known = /^\s*["']use client["']/.test(text) || (textMatchesCarried(sourceFile.fileName, text, browserWords, 32) && browserGlobals.test(text));
     browserGlobalsOf.set(sourceFile, known);
   }
   return known;

@@ -10,14 +10,22 @@ const dependencyFields = ["dependencies", "devDependencies", "peerDependencies",
 /** The declared packages, by name, with the version range each is declared at (the first field that names it). */
 export class DeclaredDependencies extends Set<string> {
   private readonly ranges = new Map<string, string>();
+  /** `declaredMajorVersion`'s answers: rules ask it per call (every keystroke, thousands of calls in a big file). */
+  private readonly majors = new Map<string, number | undefined>();
 
   declare(name: string, range: unknown): void {
     this.add(name);
     if (typeof range === "string" && !this.ranges.has(name)) this.ranges.set(name, range);
+    this.majors.delete(name);
   }
 
   rangeOf(name: string): string | undefined {
     return this.ranges.get(name);
+  }
+
+  majorVersionOf(name: string): number | undefined {
+    if (!this.majors.has(name)) this.majors.set(name, majorVersionOfRange(this.ranges.get(name)));
+    return this.majors.get(name);
   }
 }
 
@@ -35,7 +43,10 @@ export function packageNameOf(specifier: string): string {
  * package not declared. Rules read the names as a plain set; the ranges come with the engine's.
  */
 export function declaredMajorVersion(dependencies: ReadonlySet<string> | undefined, name: string): number | undefined {
-  const range = dependencies instanceof DeclaredDependencies ? dependencies.rangeOf(name) : undefined;
+  return dependencies instanceof DeclaredDependencies ? dependencies.majorVersionOf(name) : undefined;
+}
+
+function majorVersionOfRange(range: string | undefined): number | undefined {
   if (!range || range.includes("||")) return undefined;
   const parts = range.trim().split(/\s+/);
   // `>=4` alone admits every later major.

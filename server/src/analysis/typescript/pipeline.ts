@@ -32,6 +32,7 @@
 // request takes the client's own path, slower, never wrong.
 import type { API } from "typescript/unstable/sync";
 import { messageCodes, pipelineShapeProblems, typescriptVersion } from "./pipeline-self-check";
+import { RootFileLists } from "./root-file-lists";
 
 const MSG_REQUEST = messageCodes.request;
 const MSG_RESPONSE = messageCodes.response;
@@ -80,6 +81,13 @@ interface Ticket {
   done: boolean;
   payload?: Buffer;
   error?: string;
+  /** A request nobody waits for (`sendLater`): its error is told here when its answer is read. */
+  onError?: (message: string) => void;
+}
+
+interface Unawaited {
+  call: () => unknown;
+  onError: (message: string) => void;
 }
 
 const sent = Symbol("request sent");
@@ -100,6 +108,12 @@ export class RequestPipeline {
   /** Queued requests not written yet: written together, in one system call, before the next read. */
   private unwritten: Buffer[] = [];
   private writeNow: ((data: Uint8Array, length?: number) => void) | undefined;
+  /** Calls whose answers nobody waits for, held until `sendUnawaited` or `clear` writes them (`sendLater`). */
+  private unawaited: Unawaited[] = [];
+  /** Set while writing `unawaited`: their tickets stay out of `answers` and tell their errors. */
+  private unawaitedOnError: ((message: string) => void) | undefined;
+  /** The root-file lists of the last snapshot update's answer, reused by the next when their text is the same. */
+  readonly rootFileLists = new RootFileLists();
   /** Requests answered from a prefetch, for tests and benchmarks. */
   hits = 0;
   /** Writes to the compiler (system calls), for tests and benchmarks. */
@@ -179,17 +193,33 @@ export class RequestPipeline {
     if (!this.enabled || this.capturing) return;
     try {
       for (const call of calls) {
-        this.capturing = true;
-        try {
-          call();
-        } catch (error) {
-          if (error !== sent) throw error;
-        } finally {
-          this.capturing = false;
-        }
+        const { error } = this.capture(call);
+        if (error !== undefined) throw error;
       }
     } finally {
       this.flush();
+    }
+  }
+
+  /**
+   * Runs `call` in capture mode (its requests are written, and it is abandoned at the first),
+   * `readingAnswers` for `askInRounds`, `onError` for `sendUnawaited`. Returns whether it queued a
+   * request, whether it was abandoned at one, and the error it threw otherwise.
+   */
+  private capture(call: () => unknown, readingAnswers = false, onError?: (message: string) => void): { queued: boolean; abandoned: boolean; error?: unknown } {
+    const queuedBefore = this.queued;
+    this.capturing = true;
+    this.readingAnswers = readingAnswers;
+    this.unawaitedOnError = onError;
+    try {
+      call();
+      return { queued: this.queued > queuedBefore, abandoned: false };
+    } catch (error) {
+      return { queued: this.queued > queuedBefore, abandoned: error === sent, ...(error === sent ? {} : { error }) };
+    } finally {
+      this.capturing = false;
+      this.readingAnswers = false;
+      this.unawaitedOnError = undefined;
     }
   }
 
@@ -213,18 +243,9 @@ export class RequestPipeline {
       const next: (() => unknown)[] = [];
       try {
         for (const call of pending) {
-          const queuedBefore = this.queued;
-          this.capturing = true;
-          this.readingAnswers = true;
-          try {
-            call();
-          } catch (error) {
-            // Another error: the call fails again where it is made for real.
-            if (error === sent && this.queued > queuedBefore) next.push(call);
-          } finally {
-            this.capturing = false;
-            this.readingAnswers = false;
-          }
+          // A call that ran through leaves; one that failed otherwise fails again where it is made for real.
+          const { queued, abandoned } = this.capture(call, true);
+          if (abandoned && queued) next.push(call);
         }
       } finally {
         this.flush();
@@ -233,13 +254,49 @@ export class RequestPipeline {
     }
   }
 
+  /**
+   * `call` (one API call whose answer nobody needs, e.g. an old snapshot's `release`) is made
+   * without waiting for it: its request is written by `sendUnawaited` (the linter calls it where
+   * a long stretch of our own work begins, so the compiler does the call meanwhile instead of us
+   * waiting for it), or at the latest by `clear` (before the next snapshot update).
+   * Its answer is read, in order, before any later request's; an error in it goes to `onError`
+   * and is never thrown to whoever is reading. Only for small requests that never call back.
+   * Returns false when the pipeline is off or not on yet: the caller then makes the call itself.
+   * The calls belong to this compiler: a new compiler gets a new pipeline, and the old one's
+   * calls are never made on it (a snapshot id of the old compiler may name another in the new).
+   */
+  sendLater(call: () => unknown, onError: (message: string) => void): boolean {
+    // Not `enabled`: that turns the pipeline on, with the self-check's requests, and the snapshot
+    // updates before a lint first queues anything (opening the file) gain nothing from it.
+    if (!this.client) return false;
+    this.unawaited.push({ call, onError });
+    return true;
+  }
+
+  /** Writes the calls `sendLater` holds (one system call); their answers are read later, in order. */
+  sendUnawaited(): void {
+    if (!this.unawaited.length || this.capturing) return;
+    const calls = this.unawaited;
+    this.unawaited = [];
+    try {
+      for (const { call, onError } of calls) {
+        const { queued, abandoned, error } = this.capture(call, false, onError);
+        if (error !== undefined) onError(error instanceof Error ? error.message : String(error));
+        else if (abandoned && !queued) onError("the request was not sent (too big to send without waiting)");
+      }
+    } finally {
+      this.flush();
+    }
+  }
+
   /** Reads every outstanding answer (they stay available to the calls that asked for them). */
   drain(): void {
     while (this.inFlight.length) this.readNext();
   }
 
-  /** Drains and forgets answers nobody asked for (a cancelled file, a changed snapshot). */
+  /** Sends what waits to be sent without waiting (`sendLater`), then drains and forgets answers nobody asked for (a cancelled file, a changed snapshot). */
   clear(): void {
+    this.sendUnawaited();
     this.drain();
     this.answers.clear();
   }
@@ -271,6 +328,7 @@ export class RequestPipeline {
   /**
    * A request made now, as the client's `apiRequest`/`apiRequestBinary` make it, from the JSON
    * text already made for the key (serialising the parameters twice cost more than the key).
+   * The calls waiting to be sent unawaited go out as soon as the answer is in, before we decode it.
    */
   private direct(method: string, json: string, binary: boolean): unknown {
     const client = this.client!;
@@ -282,7 +340,8 @@ export class RequestPipeline {
     }
     const result = client.channel.requestSync(method, json);
     this.traffic(method, json.length, result.length, performance.now() - started);
-    return result.length ? JSON.parse(result) : undefined;
+    if (!result.length) return undefined;
+    return method === "updateSnapshot" ? this.rootFileLists.parse(result) : JSON.parse(result);
   }
 
   private traffic(method: string, sent: number, received: number, waitMs: number): void {
@@ -324,7 +383,8 @@ export class RequestPipeline {
    * they return, and this one, always leaving by a throw, ran interpreted for the whole lint.
    */
   private send(key: string, method: string, json: string, binary: boolean): void {
-    if (this.answers.has(key) || callsBack.has(method)) return;
+    const onError = this.unawaitedOnError;
+    if ((!onError && this.answers.has(key)) || callsBack.has(method)) return;
     const client = this.client!;
     const payload = binary ? client.encoder.encode(json) : json;
     const bytes = binary ? (payload as Uint8Array).length : Buffer.byteLength(json, "utf-8");
@@ -334,9 +394,9 @@ export class RequestPipeline {
     client.channel.writeTuple(MSG_REQUEST, client.channel.getMethodBuf(method), payload);
     this.count(method);
     this.traffic(method, bytes, 0, 0);
-    const ticket: Ticket = { key, method, binary, bytes, done: false };
+    const ticket: Ticket = { key, method, binary, bytes, done: false, ...(onError ? { onError } : {}) };
     this.inFlight.push(ticket);
-    this.answers.set(key, ticket);
+    if (!onError) this.answers.set(key, ticket);
     this.bytesInFlight += bytes;
     this.queued++;
   }
@@ -385,6 +445,8 @@ export class RequestPipeline {
   private readNext(): void {
     this.flush();
     const ticket = this.inFlight.shift()!;
+    // What is left to wait for a request nobody waits for (`sendLater`) is counted as its wait.
+    const started = ticket.onError ? performance.now() : 0;
     this.bytesInFlight -= ticket.bytes;
     const channel = this.client!.channel;
     for (;;) {
@@ -396,6 +458,7 @@ export class RequestPipeline {
       }
       if (channel._msgType === MSG_ERROR) {
         ticket.error = channel._msgPayload.toString("utf-8");
+        ticket.onError?.(ticket.error);
         break;
       }
       if (channel._msgType === MSG_CALL) {
@@ -405,5 +468,6 @@ export class RequestPipeline {
       throw new Error(`TypeScript API: unexpected message type ${channel._msgType} while reading a queued answer`);
     }
     ticket.done = true;
+    if (ticket.onError) this.traffic(ticket.method, 0, 0, performance.now() - started);
   }
 }

@@ -79,7 +79,7 @@ export const shutdownHygiene: Rule<ShutdownHygieneOptions, MessageId> = {
     const closeThenExits: CloseThenExit[] = [];
     const text = context.sourceFile.text;
     const mentionsExit = /["'`]exit["'`]/.test(text);
-    const checkServers = context.options.checkServers && !isTestFile(context) && !exemptEntry(context) && !shutdownHandledInText(text);
+    const checkServers = context.options.checkServers && !isTestFile(context) && !exemptEntry(context) && !shutdownHandledInText(context.fileName, text);
     const checkSignals = context.options.checkServers && /SIG(TERM|INT)/.test(text) && /\.close\s*\(/.test(text);
     return {
       visitKinds: [SyntaxKind.CallExpression],
