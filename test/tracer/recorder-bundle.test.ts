@@ -26,7 +26,8 @@ const PRELOAD_MAX_BYTES = 128 * 1024;
 
 const recorderOwnFiles = new Set(["server/src/cli/run.ts", "server/src/cli/command-line.ts"]);
 // The source-map reader the recorder maps block stacks with (tracer/src/recorder/source-maps.ts).
-const recorderPackages = /^node_modules\/@jridgewell\/(trace-mapping|sourcemap-codec|resolve-uri)\//;
+// Through any node_modules folder: a worktree may link its node_modules to another checkout's (`../main/node_modules/...`).
+const recorderPackages = /(^|\/)node_modules\/@jridgewell\/(trace-mapping|sourcemap-codec|resolve-uri)\//;
 const withinTracerOrProtocol = (input: string) => input.startsWith("tracer/src/") || input.startsWith("protocol/src/");
 
 async function buildOptions(target: string): Promise<BuildOptions> {
