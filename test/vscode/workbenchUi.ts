@@ -5,8 +5,18 @@ import type { Frame, Page } from "playwright-core";
 
 /** Runs a command from the palette (F1), by its title; waits for the palette to close unless told not to (a dialog follows). */
 export async function runCommand(page: Page, title: string, waitClosed = true): Promise<void> {
-  const input = await openPalette(page);
-  await input.fill(`>${title}`);
+  for (let attempt = 1; ; attempt++) {
+    const input = await openPalette(page);
+    // The palette closes again when a webview's frame takes the focus just after F1 (its tab was
+    // clicked a moment before): then it is opened again, with no frame focused.
+    const typed = await input.fill(`>${title}`, { timeout: 5000 }).then(
+      () => true,
+      () => false,
+    );
+    if (typed) break;
+    if (attempt === 3) throw new Error(`the command palette closed before "${title}" could be typed, three times`);
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  }
   await page.locator(".quick-input-list .monaco-list-row").filter({ hasText: title }).first().waitFor({ timeout: 30_000 });
   await page.keyboard.press("Enter");
   if (waitClosed) await page.locator(".quick-input-widget").waitFor({ state: "hidden", timeout: 15_000 });
