@@ -122,7 +122,7 @@ export class SnapshotProjectFiles implements ProjectFiles {
         const { changed } = this.earlier;
         const had = new Set(before);
         // An edit that leaves every edited file's answer as it was (a keystroke, mostly) leaves the
-        // list too: no pass over the project's files (3,000 on TypeORM, every keystroke, per word).
+        // list too: no pass over the project's files (3,000 in a large project, every keystroke, per word).
         files = [...changed].every(f => had.has(f) === mentions(f)) ? before : this.fileNames.filter(f => (changed.has(f) ? mentions(f) : had.has(f)));
       } else files = this.fileNames.filter(mentions);
       this.mentions.set(word, files);
