@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { homedir } from "node:os";
-import { loopscopeRun, plainRun, programs, blocksOf, byCat, markerLine } from "./helpers";
+import { loopscopeRunGivenCpu, plainRun, programs, blocksOf, byCat, markerLine } from "./helpers";
 import { chromeTraceProblems } from "./chrome-trace-rules";
 import type { BlockArgs, CompleteEvent, TraceFile } from "../../protocol/src/trace";
 import { contextMode } from "../../tracer/src/sources/request-context";
@@ -41,7 +41,7 @@ function serverSpanStartingAt(trace: TraceFile, ts: number): string | undefined 
 
 let lastStderr = "";
 async function run(mode: string): Promise<TraceFile> {
-  const traced = await loopscopeRun(["node", file], { env: { LOOPSCOPE_ASYNC_CONTEXT: mode }, timeoutMs: 60_000 });
+  const traced = await loopscopeRunGivenCpu(["node", file], { env: { LOOPSCOPE_ASYNC_CONTEXT: mode }, timeoutMs: 60_000 });
   assert.equal(traced.code, 0, traced.stderr);
   const plain = await plainRun(["node", file]);
   assert.equal(traced.stdout.toString(), plain.stdout.toString(), "the program's output is unchanged");
@@ -112,7 +112,7 @@ test("the resource context costs the program nothing per callback, follows a kee
   // call makes every callback Node makes into JavaScript go through a trampoline from then on.
   const program = join(programs, "context-cost.cjs");
   const cmd = ["node", "--expose-internals", program];
-  const traced = await loopscopeRun(cmd, { env: { LOOPSCOPE_ASYNC_CONTEXT: "resource" }, timeoutMs: 60_000 });
+  const traced = await loopscopeRunGivenCpu(cmd, { env: { LOOPSCOPE_ASYNC_CONTEXT: "resource" }, timeoutMs: 60_000 });
   assert.equal(traced.code, 0, traced.stderr);
   const plain = await plainRun(cmd);
   assert.equal(traced.stdout.toString(), plain.stdout.toString(), "the program's output is unchanged");
@@ -161,7 +161,7 @@ test("fastify and express: a block names the route pattern the framework matched
     return;
   }
   const program = join(programs, "framework-routes.cjs");
-  const traced = await loopscopeRun(["node", program], { env: { FRAMEWORKS_DIR: frameworksDir }, timeoutMs: 120_000 });
+  const traced = await loopscopeRunGivenCpu(["node", program], { env: { FRAMEWORKS_DIR: frameworksDir }, timeoutMs: 120_000 });
   assert.equal(traced.code, 0, traced.stderr);
   assert.equal(traced.stdout.toString(), "routes done\n");
   const trace = traced.trace!;
