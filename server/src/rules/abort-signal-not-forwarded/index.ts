@@ -21,7 +21,7 @@ import {
 } from "../../analysis/syntax";
 import { addPropertyEdit, insertArgumentEdit, optionsState, prepareOptions } from "../../analysis/options-object";
 import type { Fix } from "../../analysis/findings";
-import { onlyLogs, statementsOnlyLog } from "../../analysis/promise-use";
+import { onlyLogs, statementsOnlyLog } from "../../analysis/result-use";
 import type { FileAnalysis, Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
 import { SignalTypes } from "./signal-types";

@@ -24,7 +24,8 @@ import {
   stringLiteralText,
   textOf,
 } from "../../analysis/syntax";
-import { callbackResultDropped, doesNothing, onlyLogs, resultUse, type PromiseUse } from "../../analysis/promise-use";
+import type { PromiseUse } from "../../analysis/promise-use";
+import { callbackResultDropped, doesNothing, onlyLogs, resultUse } from "../../analysis/result-use";
 
 /** Families whose call returns a promise of the response. */
 const promiseFamilies = new Set(["fetch", "undici", "axios", "got"]);
