@@ -105,7 +105,11 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     devicePoll("error instanceof HttpError && error.response?.status === 400"),
     // Round 42: a wait for an object to become visible: every error but a 404 is thrown (a filter with no status is read past).
     visibilityPoll("for (let i = 0; i < 10; i++)", "if (!(err instanceof HttpError) || err.response?.status !== 404) throw err;"),
-    visibilityPoll("for (let i = 0; i < 10; i++)", "const status = (err as HttpError).response?.status;\n      if (!(err instanceof HttpError)) throw err;\n      if (status !== 404 && status !== 409) throw err;"),
+    visibilityPoll("for (let i = 0; i < 10; i++)", "if (404 != (err as { statusCode?: number }).statusCode) throw err;"),
+    visibilityPoll(
+      "for (let i = 0; i < 10; i++)",
+      "const status = (err as HttpError).response?.status;\n      if (!(err instanceof HttpError)) throw err;\n      if (status !== 404 && status !== 409) throw err;",
+    ),
     // Round 39: a delayed attempt whose wait has randomness (the duration argument jittered).
     `${delayedCheck}${delayedLoop("checkLater(body, Math.random() * wait)")}`,
     // Round 39: a delayed attempt whose duration is neither a parameter nor a literal: unknown, as a wait through a call we cannot see through.

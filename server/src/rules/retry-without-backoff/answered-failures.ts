@@ -25,41 +25,31 @@ const statusNames: ReadonlySet<string> = new Set(["status", "statusCode", "httpS
 /** Whether the loop's catch filter goes round only for errors whose HTTP status is a definite 4xx answer. */
 export function retriesOnlyAnswers(retry: RetryLoop): boolean {
   const statuses = firstCatchFilter(retry, ({ condition, retriedWhen }) => {
-    const named = retriedWhen ? whenTrue(condition) : whenFalse(condition);
+    const named = statusesWhen(condition, retriedWhen);
     // A filter that names no status (`if (!(err instanceof HttpError)) throw err`) only narrows: read past it.
     return named && named.size > 0 ? named : undefined;
   });
   return !!statuses && [...statuses].every(s => s >= 400 && s < 500 && !comeBackLater.has(s));
 }
 
-/** The statuses the error must have when `condition` holds, or undefined when it does not bound them. */
-function whenTrue(condition: Node): Set<number> | undefined {
+/**
+ * The statuses the error must have when `condition` holds (`holds`) or does not, or undefined when
+ * that does not bound them.
+ */
+function statusesWhen(condition: Node, holds: boolean): Set<number> | undefined {
   const c = skipOuterExpressions(condition);
-  if (c.kind === SyntaxKind.PrefixUnaryExpression && get<number>(c, "operator") === SyntaxKind.ExclamationToken) return whenFalse(get(c, "operand"));
+  if (c.kind === SyntaxKind.PrefixUnaryExpression && get<number>(c, "operator") === SyntaxKind.ExclamationToken) return statusesWhen(get(c, "operand"), !holds);
   if (c.kind !== SyntaxKind.BinaryExpression) return undefined;
   const operator = get<Node>(c, "operatorToken").kind;
   const [left, right] = [get<Node>(c, "left"), get<Node>(c, "right")];
-  // Both sides hold: either side's bound does.
-  if (operator === SyntaxKind.AmpersandAmpersandToken) return both(whenTrue(left), whenTrue(right));
-  // One side holds: each must bound the status.
-  if (operator === SyntaxKind.BarBarToken) return either(whenTrue(left), whenTrue(right));
-  if (operator === SyntaxKind.EqualsEqualsEqualsToken || operator === SyntaxKind.EqualsEqualsToken) return comparedStatus(left, right);
-  return undefined;
-}
-
-/** The statuses the error must have when `condition` does not hold, or undefined when that does not bound them. */
-function whenFalse(condition: Node): Set<number> | undefined {
-  const c = skipOuterExpressions(condition);
-  if (c.kind === SyntaxKind.PrefixUnaryExpression && get<number>(c, "operator") === SyntaxKind.ExclamationToken) return whenTrue(get(c, "operand"));
-  if (c.kind !== SyntaxKind.BinaryExpression) return undefined;
-  const operator = get<Node>(c, "operatorToken").kind;
-  const [left, right] = [get<Node>(c, "left"), get<Node>(c, "right")];
-  // `a || b` is false: both sides are.
-  if (operator === SyntaxKind.BarBarToken) return both(whenFalse(left), whenFalse(right));
-  // `a && b` is false: one side is, and each must bound the status.
-  if (operator === SyntaxKind.AmpersandAmpersandToken) return either(whenFalse(left), whenFalse(right));
-  if (operator === SyntaxKind.ExclamationEqualsEqualsToken || operator === SyntaxKind.ExclamationEqualsToken) return comparedStatus(left, right);
-  return undefined;
+  const sides = () => [statusesWhen(left, holds), statusesWhen(right, holds)] as const;
+  // `a && b` holds, or `a || b` does not: both sides are so, and either side's bound does. Else one
+  // side is so, and each must bound the status.
+  if (operator === SyntaxKind.AmpersandAmpersandToken) return holds ? both(...sides()) : either(...sides());
+  if (operator === SyntaxKind.BarBarToken) return holds ? either(...sides()) : both(...sides());
+  const equal = operator === SyntaxKind.EqualsEqualsEqualsToken || operator === SyntaxKind.EqualsEqualsToken;
+  const unequal = operator === SyntaxKind.ExclamationEqualsEqualsToken || operator === SyntaxKind.ExclamationEqualsToken;
+  return (holds && equal) || (!holds && unequal) ? comparedStatus(left, right) : undefined;
 }
 
 /** Both bounds hold: their intersection, or the one there is. */
