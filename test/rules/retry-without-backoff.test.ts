@@ -89,8 +89,27 @@ const axiosTypes = {
   "node_modules/axios/package.json": `{"name":"axios","types":"index.d.ts"}`,
 };
 
+// Round 42: a poll of a service that answers. The catch goes round only on a definite 4xx status and
+// throws everything else (outages, rate limits); the loop waits and has a limit.
+const httpApi = `declare class HttpError extends Error {\n  response?: { status: number };\n}\ndeclare function createSession(code: string): Promise<string>;\n`;
+/** An OAuth device-code poll: `if (filter) { wait } else throw`, at most 60 attempts. */
+const devicePoll = (filter: string, wait = "await sleep(3000);") =>
+  `${httpApi}${sleep}export async function login(code: string) {\n  let attempts = 0;\n  let session: string | null = null;\n  while (attempts < 60 && session === null) {\n    try {\n      session = await createSession(code);\n    } catch (error) {\n      if (${filter}) {\n        attempts++;\n        ${wait}\n      } else {\n        throw error;\n      }\n    }\n  }\n  return session;\n}\n`;
+/** A wait for an object to become visible: a give-up `if` in the catch, then a growing wait. */
+const visibilityPoll = (head: string, filter: string) =>
+  `${httpApi}${sleep}export async function waitVisible(id: string) {\n  ${head} {\n    try {\n      return await createSession(id);\n    } catch (err) {\n      ${filter}\n      await sleep(500 * 2 ** i);\n    }\n  }\n  return undefined;\n}\n`;
+
 const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
+    // Round 42: a device-code poll that goes round only on 400 ("not approved yet"), every 3 s, at most 60 times.
+    devicePoll("error instanceof HttpError && error.response?.status === 400"),
+    // Round 42: a wait for an object to become visible: every error but a 404 is thrown (a filter with no status is read past).
+    visibilityPoll("for (let i = 0; i < 10; i++)", "if (!(err instanceof HttpError) || err.response?.status !== 404) throw err;"),
+    visibilityPoll("for (let i = 0; i < 10; i++)", "if (404 != (err as { statusCode?: number }).statusCode) throw err;"),
+    visibilityPoll(
+      "for (let i = 0; i < 10; i++)",
+      "const status = (err as HttpError).response?.status;\n      if (!(err instanceof HttpError)) throw err;\n      if (status !== 404 && status !== 409) throw err;",
+    ),
     // Round 39: a delayed attempt whose wait has randomness (the duration argument jittered).
     `${delayedCheck}${delayedLoop("checkLater(body, Math.random() * wait)")}`,
     // Round 39: a delayed attempt whose duration is neither a parameter nor a literal: unknown, as a wait through a call we cannot see through.
@@ -228,6 +247,26 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
   ],
   invalid: [
+    {
+      name: "round 42 boundary: a poll that goes round on 429 (a rate limit: what backoff is for)",
+      code: devicePoll("error instanceof HttpError && error.response?.status === 429"),
+      errors: [{ line: 11, column: 17, messageId: "constantDelay" }],
+    },
+    {
+      name: "round 42 boundary: a poll that goes round on 404 or a 5xx (an outage)",
+      code: devicePoll("error instanceof HttpError && (error.response?.status === 404 || error.response?.status === 503)"),
+      errors: [{ line: 11, column: 17, messageId: "constantDelay" }],
+    },
+    {
+      name: "round 42 boundary: a poll on 400 with no wait (a busy poll)",
+      code: devicePoll("error instanceof HttpError && error.response?.status === 400", "// again"),
+      errors: [{ line: 11, column: 17, messageId: "retriesImmediately" }],
+    },
+    {
+      name: "round 42 boundary: a wait for a 404 to go away with no limit (a permanent 404 is polled for ever)",
+      code: visibilityPoll("for (let i = 0; ; i++)", "if (!(err instanceof HttpError) || err.response?.status !== 404) throw err;"),
+      errors: [{ line: 9, column: 14, messageId: "noJitter", severity: "info" }],
+    },
     {
       name: "round 39: a delayed attempt (a project function whose timer starts the work) waits before each attempt: the wait is read at the call (a constant)",
       code: `${delayedCheck}${delayedLoop("checkLater(body, interval * 1000)")}`,

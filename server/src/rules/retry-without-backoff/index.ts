@@ -13,6 +13,7 @@ import { retryLoopOf, type RetryLoop } from "./retry-loops";
 import { delayGrowth, delayOf, dependsOnLoop, loopReads, needDelay, type Delay, type DelayGrowth } from "./delays";
 import { retryFix, replaceableWait } from "./retry-fix";
 import { prepareLocalWork, retriesOnlyLocalWork } from "./local-work";
+import { retriesOnlyAnswers } from "./answered-failures";
 import { WorkIo } from "../../analysis/io/work-io";
 import { collectIoCalls, ioCallsSummary } from "../../analysis/io/io-call-collector";
 import { inUncalledCode } from "../../analysis/uncalled-code";
@@ -108,6 +109,9 @@ export const retryWithoutBackoff: Rule<RetryWithoutBackoffOptions, MessageId> = 
       if (inUncalledCode(context, retry.loop)) return;
       const waits = delays.filter((d): d is { awaited: Node; delay: Delay & { kind: "delay" | "delayedWork" } } => d.delay.kind !== "other");
       const growth = combined(waits.map(w => delayGrowth(retry, w.delay)));
+      // A poll of a service that answers: the catch goes round, after a wait and up to a limit, only
+      // on a definite 4xx status ("not approved yet", "not found yet") and throws outages and rate limits.
+      if (retry.bounded && growth !== "none" && retriesOnlyAnswers(retry)) return;
       const data = { operation: shortText(operation), forever: retry.bounded ? "" : ", with no limit on attempts" };
       const related: RelatedInfo[] = [
         {

@@ -31,6 +31,7 @@ import { isFunctionLike } from "../../analysis/async-context";
 import { skipOuterExpressions, textOf, nodeField as get } from "../../analysis/syntax";
 import { walk } from "../../analysis/walk";
 import type { RetryLoop } from "./retry-loops";
+import { firstCatchFilter } from "./catch-filters";
 import type { WorkIo } from "../../analysis/io/work-io";
 import { packageOfPath } from "../../analysis/blocking-apis";
 import { partsOf } from "../../analysis/io/io-classifier";
@@ -114,29 +115,21 @@ function callsFileSystem(awaited: Node, io: WorkIo): boolean {
   return kinds.size > 0 && [...kinds].every(k => k === "file");
 }
 
-/** Shape 1: a give-up `if` in the catch whose condition is "not one of these codes", all of the file system. */
+/** Shape 1: the catch's error filter (`catch-filters.ts`) retries only codes, all of the file system. */
 function retriedOnlyOnFileSystemErrors(retry: RetryLoop): boolean {
-  const catchClause = get<Node | undefined>(retry.attempt, "catchClause");
-  if (!catchClause) return false;
-  const statements = get<readonly Node[]>(get(catchClause, "block"), "statements");
-  for (const statement of statements) {
-    if (statement.kind === SyntaxKind.IfStatement && !get<Node | undefined>(statement, "elseStatement") && exits(get(statement, "thenStatement"))) {
-      const codes = retriedCodes(get(statement, "expression"));
-      // A filter that names no code (`if (!(err instanceof Error)) throw err`) lets all codes on.
-      if (codes && codes.size > 0) return [...codes].every(c => fileSystemCodes.has(c));
-    }
-    // `if (code === "EADDRINUSE") { ...go round... } else throw err;`: the codes of the condition are retried, all others end it.
-    const otherwise = statement.kind === SyntaxKind.IfStatement ? get<Node | undefined>(statement, "elseStatement") : undefined;
-    if (otherwise && exits(otherwise) && !exits(get(statement, "thenStatement")) && !mentionsContinue(otherwise)) {
-      const codes = new Set<string>();
-      const condition = skipOuterExpressions(get(statement, "expression"));
-      if (!/\|\|/.test(condition.getText()) && collectPositiveCodes(condition, codes, new Set(), 0) && codes.size > 0)
-        return [...codes].every(c => fileSystemCodes.has(c));
-    }
-    // A way round again before the filter: other errors are retried too.
-    if (mentionsContinue(statement)) return false;
-  }
-  return false;
+  // A filter that names no code (`if (!(err instanceof Error)) throw err`) is read past.
+  const codes = firstCatchFilter(retry, ({ condition, retriedWhen }) => {
+    const named = retriedWhen ? positiveCodes(condition) : retriedCodes(condition);
+    return named && named.size > 0 ? named : undefined;
+  });
+  return !!codes && [...codes].every(c => fileSystemCodes.has(c));
+}
+
+/** `if (code === "EADDRINUSE") { ...go round... } else throw err;`: the codes of the condition are retried, all others end it. */
+function positiveCodes(condition: Node): Set<string> | undefined {
+  const codes = new Set<string>();
+  const c = skipOuterExpressions(condition);
+  return !/\|\|/.test(c.getText()) && collectPositiveCodes(c, codes, new Set(), 0) ? codes : undefined;
 }
 
 /**
@@ -203,22 +196,6 @@ function declarationsNamed(sf: SourceFile, name: string): readonly Node[] {
     byName = names;
   }
   return byName.get(name) ?? [];
-}
-
-function exits(statement: Node): boolean {
-  if (statement.kind === SyntaxKind.ThrowStatement || statement.kind === SyntaxKind.ReturnStatement) return true;
-  if (statement.kind !== SyntaxKind.Block) return false;
-  const inner = get<readonly Node[]>(statement, "statements");
-  const last = inner[inner.length - 1];
-  return !!last && (last.kind === SyntaxKind.ThrowStatement || last.kind === SyntaxKind.ReturnStatement);
-}
-
-function mentionsContinue(statement: Node): boolean {
-  let found = false;
-  walk(statement, n => {
-    if (n.kind === SyntaxKind.ContinueStatement) found = true;
-  });
-  return found;
 }
 
 /** The awaited call, through `await`, parentheses and `as`. */
