@@ -292,9 +292,38 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         "node_modules/multipart/index.d.ts": `import type { Writable } from "node:stream";\nexport declare function parser(headers: object): Writable;\n`,
       },
       errors: [
-        { line: 7, column: 3, messageId: "pipeWithoutErrorHandling", message: "the source (`req`) has no 'error' listener" },
-        { line: 13, column: 3, messageId: "pipeWithoutErrorHandling", message: "the source (`req`) has no 'error' listener" },
-        { line: 19, column: 3, messageId: "pipeWithoutErrorHandling", message: "the source (`req`) has no 'error' listener" },
+        {
+          line: 7,
+          column: 3,
+          messageId: "pipeWithoutErrorHandling",
+          message: "the source (`req`) has no 'error' listener: an HTTP message emits no 'error' without a listener",
+        },
+        {
+          line: 13,
+          column: 3,
+          messageId: "pipeWithoutErrorHandling",
+          message: "the source (`req`) has no 'error' listener: an HTTP message emits no 'error' without a listener",
+        },
+        // Not Node's IncomingMessage by type: a Readable's unhandled 'error' does crash.
+        {
+          line: 19,
+          column: 3,
+          messageId: "pipeWithoutErrorHandling",
+          message: "the source (`req`) has no 'error' listener: an error there crashes the process",
+        },
+      ],
+    },
+    {
+      name: "a download piped into a file whose errors are handled: the response, an HTTP message, crashes nothing on a reset but leaves the file open",
+      code: `import { get } from "node:https";\nimport { createWriteStream } from "node:fs";\nexport function download(url: string, path: string): Promise<void> {\n  return new Promise((resolve, reject) => {\n    get(url, response => {\n      const file = createWriteStream(path);\n      file.on("error", reject);\n      file.on("finish", () => resolve());\n      response.pipe(file);\n    }).on("error", reject);\n  });\n}\n`,
+      errors: [
+        {
+          line: 9,
+          column: 7,
+          messageId: "pipeWithoutErrorHandling",
+          message:
+            "the source (`response`) has no 'error' listener: an HTTP message emits no 'error' without a listener, so a connection reset mid-body ends it without 'end', and the destination is never ended or closed",
+        },
       ],
     },
     {

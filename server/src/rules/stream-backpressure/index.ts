@@ -85,7 +85,7 @@ export const streamBackpressure: Rule<StreamBackpressureOptions, MessageId> = {
       writeInDataListener:
         "`{{stream}}.write()` in a 'data' listener ignores its result: the source keeps emitting while the destination's buffer grows, so a slow destination makes the process hold the whole input in memory. Pause the source when `write()` returns false and resume it on 'drain', or use `pipeline(source, {{stream}})` from `node:stream/promises`.",
       pipeWithoutErrorHandling:
-        "`pipe()` does not forward errors, and {{ends}}: an error there crashes the process (an unhandled 'error' event), and when one end fails the other is never closed (a file descriptor or socket leaks). Use `await pipeline({{source}}, {{destination}})` from `node:stream/promises`, which handles errors and closes both ends.",
+        "`pipe()` does not forward errors, and {{ends}}: {{effect}}. Use `await pipeline({{source}}, {{destination}})` from `node:stream/promises`, which handles errors and closes both ends.",
     },
   },
   optionsSchema,
@@ -166,10 +166,9 @@ export const streamBackpressure: Rule<StreamBackpressureOptions, MessageId> = {
           const fallback = featureTestedMember(call, context.bindings);
           if (fallback) needNodeMember(context, fallback);
           const tie = proxyTie(call);
-          if (tie) {
-            context.queries.needType(source);
-            context.queries.needType(destination);
-          }
+          // The source's type also decides what the message says an error there does (messageEffect).
+          if (tie || values.source) context.queries.needType(source);
+          if (tie) context.queries.needType(destination);
           candidates.push({ kind: "pipe", call, parts: withReceiver, unhandled, values, heritage, fallback, tie });
         }
       },
@@ -229,6 +228,7 @@ export const streamBackpressure: Rule<StreamBackpressureOptions, MessageId> = {
                   unhandled.length === 2
                     ? "neither the source nor the destination has an 'error' listener"
                     : `the ${unhandled[0]} (\`${unhandled[0] === "source" ? source : destination}\`) has no 'error' listener`,
+                effect: messageEffect(context, c, unhandled),
                 source,
                 destination,
               },
@@ -240,6 +240,18 @@ export const streamBackpressure: Rule<StreamBackpressureOptions, MessageId> = {
     };
   },
 };
+
+/**
+ * What an error at the unhandled ends does. Node's `http.IncomingMessage` (a response read by a
+ * client, a request read by a server) emits 'error' only when it has a listener (Node keeps the old
+ * behaviour), so a connection reset mid-body crashes nothing: the message ends without 'end' and the
+ * destination, never ended, stays open while whatever waits for it waits on.
+ */
+function messageEffect(fa: FileAnalysis, c: PipeCandidate, unhandled: readonly ("source" | "destination")[]): string {
+  if (unhandled.length === 1 && unhandled[0] === "source" && isHttpMessage(fa, fa.queries.typeOf(c.parts.receiverExpression), "IncomingMessage", 0))
+    return "an HTTP message emits no 'error' without a listener, so a connection reset mid-body ends it without 'end', and the destination is never ended or closed (a file descriptor leaks and whatever waits for it to finish waits forever)";
+  return "an error there crashes the process (an unhandled 'error' event), and when one end fails the other is never closed (a file descriptor or socket leaks)";
+}
 
 /**
  * An end of a pipe between the legs of an HTTP proxy tied both ways (session 28, proxy-legs.ts),
