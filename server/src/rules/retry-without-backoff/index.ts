@@ -19,7 +19,7 @@ import { collectIoCalls, ioCallsSummary } from "../../analysis/io/io-call-collec
 import { inUncalledCode } from "../../analysis/uncalled-code";
 
 const optionsSchema = {
-  checkJitter: option.boolean("Report, at information severity, a wait that grows between attempts but has no randomness (no jitter).", true),
+  checkJitter: option.boolean("Report, at information severity, a wait that changes between attempts but has no randomness (no jitter).", true),
   checkUnbounded: option.boolean("Report a loop that backs off but never gives up (no limit on attempts, no deadline, no stop condition).", true),
   ignoreTestFiles: option.boolean("Skip test files (`*.test.ts`, `__tests__/`, `test/`).", true),
 };
@@ -43,7 +43,7 @@ export const retryWithoutBackoff: Rule<RetryWithoutBackoffOptions, MessageId> = 
       constantDelay:
         "This loop retries `{{operation}}` after the same wait ({{delay}}) every time{{forever}}: a failing service stays under the same load, and clients that failed together retry together. Grow the wait with each attempt (`base * 2 ** attempt`, capped) and add random jitter, and give up after a few attempts.",
       noJitter:
-        "The wait before retrying `{{operation}}` grows, but has no randomness: clients that failed together (an outage, a restart) retry in lockstep and hit the service in waves. Add jitter, e.g. wait `Math.random() * delay` (full jitter).",
+        "The wait before retrying `{{operation}}` changes from attempt to attempt, but has no randomness: clients that failed together (an outage, a restart) retry in lockstep and hit the service in waves. Add jitter, e.g. wait `Math.random() * delay` (full jitter).",
       retriesForever:
         "This loop retries `{{operation}}` with no limit on attempts: when the failure is permanent (bad credentials, a removed resource, a bug), the caller waits forever and never sees the error. Give up after a number of attempts or a deadline, or stop on an `AbortSignal`.",
     },
