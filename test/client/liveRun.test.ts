@@ -23,7 +23,8 @@ const timer = setInterval(() => {
 }, 250);
 `;
 
-test("a live run streams blocks with their call site while the program runs, and ends with the full trace", { timeout: 60_000 }, async () => {
+/** One live run of BUSY: the batches as they arrived (ms after the start), the output, the result. */
+async function runBusy() {
   const dir = tempDir("live-run");
   const file = join(dir, "busy.js");
   writeFileSync(file, BUSY);
@@ -42,12 +43,25 @@ test("a live run streams blocks with their call site while the program runs, and
     onEvents: events => batches.push({ at: Date.now() - started, events }),
   });
   assert.ok(run.pid);
-  const result = await run.done;
+  return { dir, file, batches, output: () => output, result: await run.done };
+}
+
+const programBlocks = (events: TraceEvent[]) => events.filter(e => e.ph === "X" && e.cat === "loopscope.block" && !(e.args as { startup?: boolean }).startup);
+
+test("a live run streams blocks with their call site while the program runs, and ends with the full trace", { timeout: 120_000 }, async () => {
+  // Run again (three runs in all) while a block says the process got no CPU: a starved machine
+  // leaves blocks without a stack, which measures the machine, not the live feed.
+  let attempt = await runBusy();
+  for (let n = 2; n <= 3 && programBlocks(attempt.batches.flatMap(b => b.events)).some(e => (e.args as { noCpu?: boolean }).noCpu); n++) {
+    console.log(`# a block got no CPU (the machine is busy): run ${n} of 3`);
+    attempt = await runBusy();
+  }
+  const { dir, file, batches, result } = attempt;
   assert.equal(result.exitCode, 0);
-  assert.equal(output, "start\ndone\n", "the program's output, unchanged");
+  assert.equal(attempt.output(), "start\ndone\n", "the program's output, unchanged");
 
   const live = batches.flatMap(b => b.events);
-  const blocks = live.filter(e => e.ph === "X" && e.cat === "loopscope.block" && !(e.args as { startup?: boolean }).startup);
+  const blocks = programBlocks(live);
   assert.ok(blocks.length >= 3, `live blocks: ${blocks.length}`);
   // They arrived in several batches, during the run (not all at the end).
   assert.ok(new Set(batches.filter(b => b.events.some(e => e.cat === "loopscope.block")).map(b => b.at)).size >= 2, "blocks came in over time");
