@@ -17,13 +17,21 @@ function collect(dir, out) {
   return out;
 }
 const filters = process.argv.slice(2);
-// The real-VS-Code tests take minutes each; run last, they left one worker idle for the run's
-// final minutes. Longest first (file size stands in for duration) keeps both workers busy.
+// The real-VS-Code tests take minutes each and mostly wait on the UI: they start first, longest
+// first (file size stands in for duration), each beside other files rather than all at once; the
+// longest of them started last used to be the run's tail. (`node --test` sorts the files it is
+// given by name, so the order is kept by run-test-files.mjs, which hands them to run() as listed.)
 const endToEnd = f => f.startsWith(join("test", "vscode"));
-const files = collect(join(root, "test"), [])
+const matched = collect(join(root, "test"), [])
   .filter(f => !filters.length || filters.some(s => f.includes(s)))
-  .sort()
-  .sort((a, b) => Number(endToEnd(b)) - Number(endToEnd(a)) || (endToEnd(a) ? statSync(join(root, b)).size - statSync(join(root, a)).size : 0));
+  .sort();
+const slow = matched.filter(endToEnd).sort((a, b) => statSync(join(root, b)).size - statSync(join(root, a)).size);
+const others = matched.filter(f => !endToEnd(f));
+const files = [];
+for (let i = 0; i < Math.max(slow.length, others.length); i++) {
+  if (i < slow.length) files.push(slow[i]);
+  if (i < others.length) files.push(others[i]);
+}
 if (!files.length) {
   console.error("test: no test files matched");
   process.exit(1);
@@ -42,9 +50,9 @@ if (!process.env.LOOPSCOPE_SKIP_BUILD) {
 // real VS Code's UI, traced programs' timers, child processes), and with two at a time the run
 // left the cores idle for that third (558 s of wall for about 770 s of CPU).
 const concurrency = Number(process.env.LOOPSCOPE_TEST_CONCURRENCY ?? 3);
-const result = spawnSync(
-  process.execPath,
-  ["--import", "tsx", "--test", "--test-reporter=spec", `--test-concurrency=${concurrency}`, `--test-timeout=${testTimeoutMs}`, ...files],
-  { cwd: root, stdio: "inherit", env: { ...process.env, LOOPSCOPE_SKIP_BUILD: "1" } },
-);
+const result = spawnSync(process.execPath, ["--import", "tsx", join(root, "scripts/run-test-files.mjs"), ...files], {
+  cwd: root,
+  stdio: "inherit",
+  env: { ...process.env, LOOPSCOPE_SKIP_BUILD: "1", LOOPSCOPE_TEST_CONCURRENCY: String(concurrency), LOOPSCOPE_TEST_TIMEOUT_MS: String(testTimeoutMs) },
+});
 process.exit(result.status ?? 1);

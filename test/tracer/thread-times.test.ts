@@ -28,6 +28,7 @@ test("the main thread's beat carries its times through the watchdog's fd; a beat
   const fd = openSync(`/proc/self/task/${process.pid}/schedstat`, "r");
   try {
     shareTimesFd(sab, fd);
+    const wallStart = performance.now();
     stamp();
     heartbeat[0] = 2;
     const first = beatTimesOf(heartbeat, 2)!;
@@ -49,9 +50,12 @@ test("the main thread's beat carries its times through the watchdog's fd; a beat
       const d = process.cpuUsage(before);
       processUs = d.user + d.system;
     }
+    const wallUs = (performance.now() - wallStart) * 1000;
     assert.ok(x > 0);
     assert.ok(second.cpuUs - first.cpuUs >= 10_000, `${processUs} µs of the process's CPU, ${second.cpuUs - first.cpuUs} µs of the main thread's`);
-    assert.ok(processUs >= 10_000 * 0.9, `the main thread's 10 ms are within the process's ${processUs} µs`);
+    // One thread runs at most as long as the wall clock (the process's own count, from getrusage,
+    // lags the scheduler's: CI saw 10 ms of the thread's beside 8.7 ms of the process's).
+    assert.ok(second.cpuUs - first.cpuUs <= wallUs + 2_000, `${second.cpuUs - first.cpuUs} µs of the main thread's CPU in ${wallUs} µs of wall time`);
     assert.ok(second.waitUs >= first.waitUs, "the run-queue wait only grows");
     assert.equal(beatTimesOf(heartbeat, 2), undefined, "the times stored belong to the newer beat");
   } finally {
