@@ -9,7 +9,7 @@
 //
 // 408 (request timeout), 420 and 429 (rate limits) and 425 (too early) ask the client to come back
 // later because of load or timing: they are the failures backoff is for, and keep a loop reported.
-// The judge takes the class only for a loop that waits and has a limit: with no wait it is a busy
+// The rule leaves out only a loop that waits and has a limit: with no wait it is a busy
 // poll, and with no limit a permanent 4xx (a wrong code, a removed object) is polled for ever.
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { skipOuterExpressions, textOf, nodeField as get } from "../../analysis/syntax";
