@@ -8,7 +8,7 @@ import { spec } from "node:test/reporters";
 import { relative } from "node:path";
 
 const files = process.argv.slice(2);
-const concurrency = Number(process.env.LOOPSCOPE_TEST_CONCURRENCY ?? 3);
+const concurrency = Number(process.env.LOOPSCOPE_TEST_CONCURRENCY ?? 2);
 const timeout = Number(process.env.LOOPSCOPE_TEST_TIMEOUT_MS ?? 15 * 60_000);
 const stream = run({ files, concurrency, timeout });
 // Each file's time (its top-level tests' durations added up): the slowest are printed at the end,

@@ -8,7 +8,7 @@ import { LiveRun } from "../../client/src/timeline/liveRun";
 import type { TraceEvent } from "../../protocol/src/trace";
 import { validateTrace } from "../../protocol/src/trace-validate";
 import { readTraceFile } from "../../tracer/src/recorder/read-trace";
-import { tempDir, tracerPath } from "../tracer/helpers";
+import { gotNoCpu, tempDir, tracerPath } from "../tracer/helpers";
 
 const BUSY = `// blocks the loop in spin() a few times, with pauses between
 function spin(ms) {
@@ -52,7 +52,7 @@ test("a live run streams blocks with their call site while the program runs, and
   // Run again (three runs in all) while a block says the process got no CPU: a starved machine
   // leaves blocks without a stack, which measures the machine, not the live feed.
   let attempt = await runBusy();
-  for (let n = 2; n <= 3 && programBlocks(attempt.batches.flatMap(b => b.events)).some(e => (e.args as { noCpu?: boolean }).noCpu); n++) {
+  for (let n = 2; n <= 3 && programBlocks(attempt.batches.flatMap(b => b.events)).some(gotNoCpu); n++) {
     console.log(`# a block got no CPU (the machine is busy): run ${n} of 3`);
     attempt = await runBusy();
   }

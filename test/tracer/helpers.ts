@@ -116,6 +116,8 @@ export async function plainRun(command: string[], cwd = programs): Promise<{ cod
 }
 
 export const blocksOf = (trace: TraceFile) => trace.traceEvents.filter((e): e is CompleteEvent => e.ph === "X" && e.cat === "loopscope.block");
+/** A block the machine caused: the process got no CPU for most of it (no stack to attribute). */
+export const gotNoCpu = (block: TraceEvent): boolean => !!(block.args as { noCpu?: boolean } | undefined)?.noCpu;
 /**
  * `loopscopeRun`, run again (up to `attempts` in all) while a block of the trace says the process got
  * no CPU: the machine starved the run (a test that asks where a block ran sees no stack then), which
@@ -124,7 +126,7 @@ export const blocksOf = (trace: TraceFile) => trace.traceEvents.filter((e): e is
 export async function loopscopeRunGivenCpu(command: string[], options: RunOptions = {}, attempts = 3): Promise<RunResult> {
   for (let attempt = 1; ; attempt++) {
     const result = await loopscopeRun(command, options);
-    const starved = result.trace ? blocksOf(result.trace).filter(b => (b.args as { noCpu?: boolean } | undefined)?.noCpu) : [];
+    const starved = result.trace ? blocksOf(result.trace).filter(gotNoCpu) : [];
     if (!starved.length || attempt >= attempts) return result;
     console.log(`# ${command.join(" ")}: ${starved.map(b => b.name).join("; ")}; the machine is busy, run ${attempt + 1} of ${attempts}`);
   }
