@@ -95,3 +95,65 @@ describe("floating-promise", () => {
     });
   }
 });
+
+describe("the I/O facts of another file (unbounded-concurrency's summary)", () => {
+  // `work` (another file) calls six functions of the project and three methods of an interface
+  // declared in a third file: for each call the facts ask the callee's parent module (is it one
+  // of Node's?) and, for a declaration without a body, that declaration's file (is it async?).
+  const files = {
+    "src/lib.ts": [
+      ...Array.from({ length: 5 }, (_, i) => `export async function step${i}(u: string): Promise<string> { return u; }`),
+      `export async function step5(u: string): Promise<string> { return (await fetch(u)).text(); }`,
+      ``,
+    ].join("\n"),
+    "src/client.ts": `export interface Client {\n  get(u: string): Promise<string>;\n  put(u: string): Promise<void>;\n  head(u: string): Promise<boolean>;\n}\n`,
+    "src/work.ts": [
+      `import * as lib from "./lib.js";`,
+      `import type { Client } from "./client.js";`,
+      `export async function work(client: Client, u: string) {`,
+      ...Array.from({ length: 6 }, (_, i) => `  await lib.step${i}(u);`),
+      `  await client.get(u);`,
+      `  await client.put(u);`,
+      `  return client.head(u);`,
+      `}`,
+      ``,
+    ].join("\n"),
+    "src/calls.ts": [
+      `import type { Client } from "./client.js";`,
+      `import { work } from "./work.js";`,
+      `export async function all(client: Client) {`,
+      `  const ids = process.argv.slice(2);`,
+      `  return Promise.all(ids.map(id => work(client, id)));`,
+      `}`,
+      ``,
+    ].join("\n"),
+  };
+
+  test("the callees' parent modules and declaration files are asked together, not one round trip per callee (editor)", () => {
+    for (const [name, text] of Object.entries(files)) write(`uc-io/${name}`, text);
+    write("uc-io/tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: ["node"] } }));
+    const linter = new Linter();
+    try {
+      // (`ignoreTestFiles`: the scratch folder is under test/.)
+      const settings = {
+        rules: {
+          "unbounded-concurrency": { severity: "warning" as const, options: { ignoreTestFiles: false } },
+          "missing-timeout": { severity: "off" as const },
+        },
+      };
+      const result = linter.lintFile(write("uc-io/src/calls.ts", files["src/calls.ts"]), { settings })!;
+      // The same finding as when each question was asked on its own (the interface's methods: unknown async work).
+      assert.deepEqual(
+        result.findings.map(f => `${f.range.start.line + 1}:${f.ruleId}`),
+        ["5:unbounded-concurrency"],
+      );
+      // One at a time, the callees' parents were three round trips here, each waiting for the one before.
+      assert.equal(linter.oneByOneRequests.get("getParentOfSymbol") ?? 0, 0, JSON.stringify([...linter.oneByOneRequests]));
+      // The trees fetched one at a time: the linted file's and work.ts's (whose facts are asked);
+      // client.ts's (the interface methods have no body: is their result a promise?) comes with the parents.
+      assert.equal(linter.oneByOneRequests.get("getSourceFile") ?? 0, 2, JSON.stringify([...linter.oneByOneRequests]));
+    } finally {
+      linter.close();
+    }
+  });
+});

@@ -172,6 +172,11 @@ export class IoCallCollector {
       if (key === undefined) keys.set(owner, (key = functionKey(fileName, nodeIndex(declaringNode(owner)))));
       return key;
     };
+    // What `classify` asks past the batch (a callee's parent module, the tree of a declaration
+    // without a body) was a round trip per call: asked for all of them together, in rounds; the
+    // answers wait in the caches for the calls below.
+    const unclassified = calls.filter(c => !c.io);
+    if (unclassified.length > 1) this.fa.queries.askTogether(unclassified.map(c => () => this.classifier.classify(c.call)));
     for (const owned of calls) {
       const { call, owner } = owned;
       owned.io ??= this.classifier.classify(call);

@@ -6,7 +6,7 @@
 import { SymbolFlags } from "typescript/unstable/sync";
 import type { Checker, Program, Project, Symbol as TsSymbol, Type } from "typescript/unstable/sync";
 import { SyntaxKind, type ImportDeclaration, type Node, type SourceFile } from "typescript/unstable/ast";
-import type { RequestPipeline } from "./pipeline";
+import { isAskedAhead, type RequestPipeline } from "./pipeline";
 import { cachingChecker } from "./cached-checker";
 import { propertyUsesToAskFirst } from "./js-property-order";
 import { referenceTarget, TypeQuestions, type PromiseLikeInfo, type ThenableInfo } from "./type-questions";
@@ -482,7 +482,8 @@ export class FileQueries extends TypeQuestions {
         target = this.checker.getAliasedSymbol(symbol);
         const key = this.aliasKeys.get(symbol.id);
         if (key !== undefined) this.cache.exportTargets.set(key, target);
-      } catch {
+      } catch (error) {
+        if (isAskedAhead(error)) throw error;
         target = symbol;
       }
       this.cache.aliasTargets.set(symbol.id, target);
@@ -532,7 +533,8 @@ export class FileQueries extends TypeQuestions {
     const decl = symbol.valueDeclaration ?? symbol.declarations[0];
     try {
       return decl?.resolve(this.cache.project);
-    } catch {
+    } catch (error) {
+      if (isAskedAhead(error)) throw error;
       return undefined;
     }
   }
