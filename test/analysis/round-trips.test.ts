@@ -94,6 +94,35 @@ describe("floating-promise", () => {
       }
     });
   }
+  // An expression statement whose type is an intersection with a union of many object types (a
+  // configuration type over every driver's options, merged with `Object.assign`): is any member
+  // a promise, or a thenable? Each member's questions waited for one another.
+  const manyOptions = [
+    ...Array.from({ length: 30 }, (_, i) => `interface Options${i} { type: "t${i}"; value${i}?: number; }`),
+    `type Options = ${Array.from({ length: 30 }, (_, i) => `Options${i}`).join(" | ")};`,
+    `export class Source {`,
+    `  constructor(private options: Options) {}`,
+    `  set(options: Partial<Options>) {`,
+    `    Object.assign(this.options, options);`,
+    `  }`,
+    `}`,
+    ``,
+  ].join("\n");
+
+  for (const mode of ["editor", "bulk"] as const) {
+    test(`the members of a large union are asked about together, not one round trip each (${mode})`, () => {
+      const linter = new Linter();
+      try {
+        assert.deepEqual(lintFloating(linter, `fp-union-${mode}`, manyOptions, mode), []);
+        // One at a time, these were a getTypesOfType and a getPropertyOfType ("then") per member of the
+        // intersection distributed over both unions: 885 and 886 round trips.
+        const members = [...linter.oneByOneRequests].filter(([method]) => method === "getTypesOfType" || method === "getPropertyOfType");
+        assert.ok(members.reduce((n, [, count]) => n + count, 0) <= 2, JSON.stringify([...linter.oneByOneRequests]));
+      } finally {
+        linter.close();
+      }
+    });
+  }
 });
 
 describe("the I/O facts of another file (unbounded-concurrency's summary)", () => {

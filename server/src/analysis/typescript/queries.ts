@@ -31,7 +31,8 @@ function askLate<T>(answers: Map<Node, T | undefined>, node: Node, ask: () => T 
     let answer: T | undefined;
     try {
       answer = ask();
-    } catch {
+    } catch (error) {
+      if (isAskedAhead(error)) throw error;
       answer = undefined;
     }
     answers.set(node, answer);
