@@ -44,6 +44,10 @@ export class Linter {
   private readonly callGraphs = new ProjectCallGraphs(
     () => this.currentProject,
     (fileName, collect) => this.analyzeOtherFile(fileName, collect),
+    fileNames => {
+      const project = this.currentProject;
+      if (project && this.ts.pipeline.enabled) this.ts.pipeline.prefetchAll(fileNames.map(f => () => project.program.getSourceFile(f)));
+    },
   );
   private readonly crashedRulesLogged = new Set<string>();
   /** Function-scoped rules' findings by function, reused after an edit of another function (engine/function-reuse.ts). */
@@ -432,6 +436,10 @@ export class Linter {
             // Settled before any snapshot update; a new compiler (a restart) has none of its answers.
             if (this.ts.snapshotGeneration !== generation) throw new Error(`the summary facts of ${fileName} were asked for after its snapshot ended`);
             analysis.queries.resolve(this.ts.pipeline);
+          },
+          sendAhead: () => {
+            if (this.ts.snapshotGeneration !== generation) throw new Error(`the summary facts of ${fileName} were asked for after its snapshot ended`);
+            if (this.ts.pipeline.enabled) analysis.queries.prefetch(this.ts.pipeline);
           },
         }
       : undefined;

@@ -152,13 +152,27 @@ export class IoCallCollector {
       calls.push(c);
     }
     const dependsOn = new Set<string>();
-    const functions = new FunctionFactsOnDemand([...byFunction.keys()], key => {
-      const calls = byFunction.get(key)!;
-      this.fa.queries.reopen();
-      for (const { call } of calls) this.classifier.prepare(call);
-      apart.resolve();
-      return this.factsOf(calls, dependsOn).get(key);
-    });
+    const functions = new FunctionFactsOnDemand(
+      [...byFunction.keys()],
+      key => {
+        const calls = byFunction.get(key)!;
+        this.fa.queries.reopen();
+        for (const { call } of calls) this.classifier.prepare(call);
+        apart.resolve();
+        return this.factsOf(calls, dependsOn).get(key);
+      },
+      keys => {
+        // In document order, as `visit` saw them: a function's facts list its calls in that order.
+        const calls = keys.flatMap(key => byFunction.get(key)!).sort((a, b) => nodeIndex(a.call) - nodeIndex(b.call));
+        this.fa.queries.reopen();
+        for (const { call } of calls) this.classifier.prepare(call);
+        apart.sendAhead();
+        return () => {
+          apart.resolve();
+          return this.factsOf(calls, dependsOn);
+        };
+      },
+    );
     return { fileName, functions, dependsOn };
   }
 

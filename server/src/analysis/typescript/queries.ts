@@ -417,7 +417,7 @@ export class FileQueries extends TypeQuestions {
     if (this.resolved) return;
     const calls: (() => unknown)[] = [];
     // In the order `resolve` asks them: the compiler works them out in the order it gets them.
-    const uses = this.symbolNodes.length || this.typeNodes.length ? this.propertyUses() : [];
+    const uses = (this.symbolNodes.length || this.typeNodes.length) && !this.propertiesDone ? this.propertyUses() : [];
     if (uses.length) calls.push(() => this.checker.getSymbolAtLocation(uses));
     if (this.symbolNodes.length) calls.push(() => this.checker.getSymbolAtLocation(this.symbolBatch().nodes));
     if (this.typeNodes.length) calls.push(() => this.checker.getTypeAtLocation(this.typeNodes));
