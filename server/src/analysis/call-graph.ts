@@ -83,13 +83,14 @@ export class FunctionFactsOnDemand extends Map<FunctionKey, FunctionFacts> {
 
   /**
    * Starts computing the facts of those of `keys` not asked yet, together: their questions go
-   * out now; the function returned reads the answers and keeps the facts. Undefined when there is
-   * nothing to compute, or the collector computes one function at a time only.
+   * out now (with other files' questions: one key each is worth it), and the function returned
+   * reads the answers and keeps the facts. Undefined when there is nothing to compute, or the
+   * collector computes one function at a time only.
    */
   begin(keys: Iterable<FunctionKey>): (() => void) | undefined {
     if (!this.beginMany) return undefined;
     const todo = [...new Set(keys)].filter(key => !this.asked.has(key) && this.candidateSet.has(key));
-    if (todo.length < 2) return undefined;
+    if (!todo.length) return undefined;
     for (const key of todo) this.asked.add(key);
     const finish = this.beginMany(todo);
     return () => {
