@@ -185,8 +185,9 @@ describe("the I/O facts of another file (unbounded-concurrency's summary)", () =
       linter.close();
     }
   });
-  // In bulk (the CLI) another file's facts are computed per function as a summary asks; `handle`
-  // calls six functions, each in a file of its own, one of which does the I/O.
+  // Other files analysed for a summary: in bulk (the CLI), their facts computed per function as
+  // asked; in the editor, in full. `handle` calls six functions, each in a file of its own, one of
+  // which does the I/O.
   const steps = Array.from({ length: 6 }, (_, i) => i);
   const spread = {
     ...Object.fromEntries(
@@ -198,31 +199,37 @@ describe("the I/O facts of another file (unbounded-concurrency's summary)", () =
     "src/run.ts": `${steps.map(i => `import { step${i} } from "./step${i}.js";`).join("\n")}\nexport async function handle(u: string) {\n${steps.map(i => `  await step${i}(u);`).join("\n")}\n}\n`,
   };
 
-  test("the facts of a function's callees in other files are computed together, not one round trip per callee (bulk)", () => {
-    for (const [name, text] of Object.entries(spread)) write(`uc-spread/${name}`, text);
-    const project = write("uc-spread/tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: ["node"] } }));
-    const file = write(
-      "uc-spread/src/calls.ts",
-      `import { handle } from "./run.js";\nexport async function all() {\n  const ids = process.argv.slice(2);\n  return Promise.all(ids.map(id => handle(id)));\n}\n`,
-    );
-    const linter = new Linter();
-    try {
-      const settings = {
-        rules: {
-          "unbounded-concurrency": { severity: "warning" as const, options: { ignoreTestFiles: false } },
-          "missing-timeout": { severity: "off" as const },
-        },
-      };
-      linter.openProject(project);
-      let findings: string[] = [];
-      linter.lintFiles([file], { project, settings }, r => (findings = r.findings.map(f => `${f.range.start.line + 1}:${f.ruleId}`)));
-      assert.deepEqual(findings, ["4:unbounded-concurrency"]);
-      // One callee at a time, these were a syntax tree and a symbol batch per step file: 6 + 6.
-      const trees = linter.oneByOneRequests.get("getSourceFile") ?? 0;
-      const batches = linter.oneByOneRequests.get("getSymbolsAtLocations") ?? 0;
-      assert.ok(trees <= 3 && batches <= 3, JSON.stringify([...linter.oneByOneRequests]));
-    } finally {
-      linter.close();
-    }
-  });
+  for (const mode of ["editor", "bulk"] as const) {
+    test(`the facts of a function's callees in other files are computed together, not one round trip per callee (${mode})`, () => {
+      for (const [name, text] of Object.entries(spread)) write(`uc-spread-${mode}/${name}`, text);
+      const project = write(`uc-spread-${mode}/tsconfig.json`, JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: ["node"] } }));
+      const file = write(
+        `uc-spread-${mode}/src/calls.ts`,
+        `import { handle } from "./run.js";\nexport async function all() {\n  const ids = process.argv.slice(2);\n  return Promise.all(ids.map(id => handle(id)));\n}\n`,
+      );
+      const linter = new Linter();
+      try {
+        const settings = {
+          rules: {
+            "unbounded-concurrency": { severity: "warning" as const, options: { ignoreTestFiles: false } },
+            "missing-timeout": { severity: "off" as const },
+          },
+        };
+        let findings: string[] = [];
+        if (mode === "editor") findings = linter.lintFile(file, { settings })!.findings.map(f => `${f.range.start.line + 1}:${f.ruleId}`);
+        else {
+          linter.openProject(project);
+          linter.lintFiles([file], { project, settings }, r => (findings = r.findings.map(f => `${f.range.start.line + 1}:${f.ruleId}`)));
+        }
+        assert.deepEqual(findings, ["4:unbounded-concurrency"]);
+        // One callee at a time, these were a syntax tree and a symbol batch per step file: 6 + 6
+        // (in the editor, the files' whole batches; in bulk, the asked functions').
+        const trees = linter.oneByOneRequests.get("getSourceFile") ?? 0;
+        const batches = linter.oneByOneRequests.get("getSymbolsAtLocations") ?? 0;
+        assert.ok(trees <= 3 && batches <= 3, JSON.stringify([...linter.oneByOneRequests]));
+      } finally {
+        linter.close();
+      }
+    });
+  }
 });

@@ -233,8 +233,8 @@ export class CallGraph {
   constructor(
     private readonly compute: (fileName: string) => FileFacts | undefined,
     private readonly locator?: DeclarationLocator,
-    /** Sends the requests for these files' syntax trees without waiting (their facts are computed next). */
-    private readonly sendTreesAhead?: (fileNames: readonly string[]) => void,
+    /** Computes several files' facts, their questions sent together (`compute`'s answers, in order). */
+    private readonly computeMany?: (fileNames: readonly string[]) => (FileFacts | undefined)[],
   ) {}
 
   /** Stores facts computed while linting a file (saves computing them again). */
@@ -421,10 +421,15 @@ export class CallGraph {
    */
   private computeAhead(calls: FunctionFacts["calls"]): void {
     if (calls.length < 2) return;
-    // Callees in files not analysed yet: their trees requested together, then each file analysed.
-    const unseen = [...new Set(calls.map(call => fileOfKey(call.target)))].filter(file => !this.files.has(file));
-    if (unseen.length > 1) this.sendTreesAhead?.(unseen);
-    for (const file of unseen) this.factsOfFile(file);
+    // Callees in files not analysed yet: analysed together.
+    const unseen = [...new Set(calls.map(call => fileOfKey(call.target)))].filter(file => !this.files.has(file) && !this.moved.has(file));
+    if (unseen.length > 1 && this.computeMany) {
+      this.computeMany(unseen).forEach((facts, i) => {
+        if (!facts || this.files.has(unseen[i]!)) return;
+        this.files.set(unseen[i]!, facts);
+        this.dropped.delete(unseen[i]!);
+      });
+    } else for (const file of unseen) this.factsOfFile(file);
     const byFile = new Map<string, FunctionKey[]>();
     for (const call of calls) {
       const file = fileOfKey(call.target);
