@@ -187,10 +187,12 @@ export class IoCallCollector {
       return key;
     };
     // What `classify` asks past the batch (a callee's parent module, the tree of a declaration
-    // without a body) was a round trip per call: asked for all of them together, in rounds; the
-    // answers wait in the caches for the calls below.
-    const unclassified = calls.filter(c => !c.io);
-    if (unclassified.length > 1) this.fa.queries.askTogether(unclassified.map(c => () => this.classifier.classify(c.call)));
+    // without a body) was a round trip per call in the other files a summary reads: asked for all
+    // of them together, in rounds; the answers wait in the caches for the calls below. (Not for
+    // the file in the editor: its callees' parents are carried from the last keystroke's lint,
+    // and asking ahead again on every keystroke cost more than it saved.)
+    const unclassified = this.fa.interactive ? [] : calls.filter(c => !c.io);
+    if (unclassified.length > 1) this.fa.queries.askTogether(unclassified.map(c => () => this.classifier.askAhead(c.call)));
     for (const owned of calls) {
       const { call, owner } = owned;
       owned.io ??= this.classifier.classify(call);
