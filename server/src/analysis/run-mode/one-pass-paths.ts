@@ -203,6 +203,21 @@ export function itemRunsThroughWithoutWaiting(node: Node, item: FunctionLike): b
   return !mayBePending(returned);
 }
 
+/** A loop: its body runs again after a wait anywhere in it. */
+const loopKinds = new Set([SyntaxKind.ForStatement, SyntaxKind.ForInStatement, SyntaxKind.ForOfStatement, SyntaxKind.WhileStatement, SyntaxKind.DoStatement]);
+
+/**
+ * (Session 31) Whether `fn` reaches `node` before its first wait: no `await`, `for await` or
+ * `yield` runs on the path from its start to `node` (an `await` around `node` counts as before
+ * it), nor anywhere in a loop around `node` (a later turn of the loop runs after it). A listener
+ * that an emitter calls synchronously runs that far inside the emitter's `emit`.
+ */
+export function reachedBeforeFirstWait(node: Node, fn: FunctionLike): boolean {
+  if (!fn.body) return false;
+  for (let n = node.parent; n && n !== fn; n = n.parent) if (loopKinds.has(n.kind) && someInOwnCode(n, isWait)) return false;
+  return !onPath(node, fn).before.some(p => someInOwnCode(p, isWait));
+}
+
 /**
  * (Session 28) Whether the async function `fn` ends in its caller's turn: its own code (nested
  * functions aside) waits for nothing (no `await`, `for await`, `yield`), chains no promise
