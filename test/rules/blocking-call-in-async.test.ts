@@ -324,6 +324,11 @@ ruleTester<MessageId>("blocking-call-in-async", {
       files: mochaTypes,
       code: `import fs from "node:fs";\nimport Base from "mocha/lib/reporters/base.js";\nexport class JsonLines extends Base {\n  constructor(runner: any, options: any) {\n    super(runner, options);\n    runner\n      .once("start", async () => {\n        fs.mkdirSync("out", { recursive: true });\n      })\n      .on("test end", async (test: any) => {\n        fs.appendFileSync("out/tests.jsonl", JSON.stringify({ title: test.title }) + "\\n");\n        await flush();\n      });\n  }\n}\ndeclare function flush(): Promise<void>;\n`,
     },
+    // Session 31, round 43: a call that leaves out the argument the callee's blocking branch needs (omitted-argument.ts).
+    {
+      name: "omitted argument: calls that leave out the options whose properties alone enable the callee's blocking calls (destructured from `opts ?? {}`, a `{}` default's property, a destructured parameter) block nowhere",
+      code: `import fs from "node:fs";\nimport path from "node:path";\ntype Image = { url: string };\nfunction mutate(node: { images: Image[] }, opts?: { targetFile?: string; sourceFile?: string }) {\n  const { targetFile, sourceFile } = opts ?? {};\n  node.images.reverse();\n  if (targetFile && sourceFile) {\n    node.images.forEach(image => {\n      const absolute = path.resolve(path.dirname(sourceFile), image.url);\n      if (fs.existsSync(absolute)) image.url = path.relative(path.dirname(targetFile), absolute);\n    });\n  }\n}\nfunction rewrite(node: Image, options: { cache?: string } = {}) {\n  return options.cache ? fs.writeFileSync(options.cache, node.url) : node.url;\n}\nfunction trace(node: Image, { logFile }: { logFile?: string } = {}) {\n  logFile && fs.appendFileSync(logFile, node.url);\n}\nexport async function handler(req: { body: { images: Image[] } }, res: { end(): void }) {\n  mutate(req.body);\n  for (const image of req.body.images) rewrite(image);\n  trace(req.body.images[0]!);\n  res.end();\n}\n`,
+    },
     // Session 25, round 33: one-pass paths of the tuning set.
     {
       name: "one pass: a fan-out item whose other statements are synchronous twins (mkdirSync, writeFileSync) waits for nothing: the items run one after another (a command's page generator)",
@@ -1216,6 +1221,17 @@ ruleTester<MessageId>("blocking-call-in-async", {
       code: `import fs from "node:fs";\nexport function track(runner: { on(e: string, f: (...a: any[]) => unknown): void }) {\n  runner.on("pass", async (test: { title: string }) => {\n    fs.appendFileSync("passes.log", test.title);\n  });\n}\n`,
       errors: [{ line: 4, column: 5, messageId: "direct", message: "fs.appendFileSync blocks the event loop", basis: "listener" }],
       output: `import fs from "node:fs";\nexport function track(runner: { on(e: string, f: (...a: any[]) => unknown): void }) {\n  runner.on("pass", async (test: { title: string }) => {\n    await fs.promises.appendFile("passes.log", test.title);\n  });\n}\n`,
+    },
+    // Session 31, round 43: the boundaries of a call that leaves out an argument.
+    {
+      name: "omitted argument: a call that passes the options, a `{}` default tested whole (truthy), a blocking call outside the guarded branch, or a local that only starts from the option still block",
+      code: `import fs from "node:fs";\ntype Image = { url: string };\nfunction mutate(node: Image, opts?: { sourceFile?: string }) {\n  if (opts?.sourceFile) fs.existsSync(opts.sourceFile + node.url);\n}\nfunction save(node: Image, options: { cache?: boolean } = {}) {\n  if (options) fs.writeFileSync("cache.json", node.url);\n}\nfunction log(node: Image, opts?: { verbose?: boolean }) {\n  if (opts?.verbose) console.log(node.url);\n  fs.appendFileSync("log.txt", node.url);\n}\nfunction store(node: Image, opts?: { file?: string }) {\n  let file = opts?.file;\n  file ||= "default.json";\n  if (file) fs.writeFileSync(file, node.url);\n}\nexport async function handler(req: { body: Image }, res: { end(): void }) {\n  mutate(req.body, { sourceFile: "a" });\n  save(req.body);\n  log(req.body);\n  store(req.body);\n  res.end();\n}\n`,
+      errors: [
+        { line: 19, column: 3, messageId: "transitiveMetadata", message: "mutate() makes a synchronous file-system metadata call", basis: "request-params" },
+        { line: 20, column: 3, messageId: "transitive", message: "save() blocks the event loop", basis: "request-params" },
+        { line: 21, column: 3, messageId: "transitive", message: "log() blocks the event loop", basis: "request-params" },
+        { line: 22, column: 3, messageId: "transitive", message: "store() blocks the event loop", basis: "request-params" },
+      ],
     },
     // Session 24, round 29: the boundaries of the parent channel.
     {

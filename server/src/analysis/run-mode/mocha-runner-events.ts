@@ -79,6 +79,7 @@ function isRunnerEvent(arg: Node | undefined): boolean {
   if (!arg) return false;
   const event = skipOuterExpressions(arg);
   if (event.kind === SyntaxKind.StringLiteral || event.kind === SyntaxKind.NoSubstitutionTemplateLiteral) return eventStrings.has(textOf(event) ?? "");
-  const name = event.kind === SyntaxKind.PropertyAccessExpression ? calleeParts(event)?.nameNode.text : event.kind === SyntaxKind.Identifier ? textOf(event) : undefined;
+  const name =
+    event.kind === SyntaxKind.PropertyAccessExpression ? calleeParts(event)?.nameNode.text : event.kind === SyntaxKind.Identifier ? textOf(event) : undefined;
   return name !== undefined && Object.hasOwn(runnerEvents, name);
 }

@@ -43,7 +43,7 @@
 import { SyntaxKind, type Node } from "../typescript";
 import { calleeMethodName, isAsyncFunction, isFunctionLike, type FunctionLike } from "../async-context";
 import { walkPruned } from "../walk";
-import { calleeParts, enclosingFunction, isSyncTwinName, skipOuterExpressions, textOf as text } from "../syntax";
+import { calleeParts, enclosingFunction, isLoop, isSyncTwinName, skipOuterExpressions, textOf as text } from "../syntax";
 import { declarationsSeenFrom } from "../identifiers-by-text";
 
 /** Every statement or expression that runs on the path from `fn`'s start through `node` and on to where the path ends. */
@@ -203,9 +203,6 @@ export function itemRunsThroughWithoutWaiting(node: Node, item: FunctionLike): b
   return !mayBePending(returned);
 }
 
-/** A loop: its body runs again after a wait anywhere in it. */
-const loopKinds = new Set([SyntaxKind.ForStatement, SyntaxKind.ForInStatement, SyntaxKind.ForOfStatement, SyntaxKind.WhileStatement, SyntaxKind.DoStatement]);
-
 /**
  * (Session 31) Whether `fn` reaches `node` before its first wait: no `await`, `for await` or
  * `yield` runs on the path from its start to `node` (an `await` around `node` counts as before
@@ -214,7 +211,7 @@ const loopKinds = new Set([SyntaxKind.ForStatement, SyntaxKind.ForInStatement, S
  */
 export function reachedBeforeFirstWait(node: Node, fn: FunctionLike): boolean {
   if (!fn.body) return false;
-  for (let n = node.parent; n && n !== fn; n = n.parent) if (loopKinds.has(n.kind) && someInOwnCode(n, isWait)) return false;
+  for (let n = node.parent; n && n !== fn; n = n.parent) if (isLoop(n) && someInOwnCode(n, isWait)) return false;
   return !onPath(node, fn).before.some(p => someInOwnCode(p, isWait));
 }
 
