@@ -94,4 +94,142 @@ describe("floating-promise", () => {
       }
     });
   }
+  // An expression statement whose type is an intersection with a union of many object types (a
+  // configuration type over every driver's options, merged with `Object.assign`): is any member
+  // a promise, or a thenable? Each member's questions waited for one another.
+  const manyOptions = [
+    ...Array.from({ length: 30 }, (_, i) => `interface Options${i} { type: "t${i}"; value${i}?: number; }`),
+    `type Options = ${Array.from({ length: 30 }, (_, i) => `Options${i}`).join(" | ")};`,
+    `export class Source {`,
+    `  constructor(private options: Options) {}`,
+    `  set(options: Partial<Options>) {`,
+    `    Object.assign(this.options, options);`,
+    `  }`,
+    `}`,
+    ``,
+  ].join("\n");
+
+  for (const mode of ["editor", "bulk"] as const) {
+    test(`the members of a large union are asked about together, not one round trip each (${mode})`, () => {
+      const linter = new Linter();
+      try {
+        assert.deepEqual(lintFloating(linter, `fp-union-${mode}`, manyOptions, mode), []);
+        // One at a time, these were a getTypesOfType and a getPropertyOfType ("then") per member of the
+        // intersection distributed over both unions: 885 and 886 round trips.
+        const members = [...linter.oneByOneRequests].filter(([method]) => method === "getTypesOfType" || method === "getPropertyOfType");
+        assert.ok(members.reduce((n, [, count]) => n + count, 0) <= 2, JSON.stringify([...linter.oneByOneRequests]));
+      } finally {
+        linter.close();
+      }
+    });
+  }
+});
+
+describe("the I/O facts of another file (unbounded-concurrency's summary)", () => {
+  // `work` (another file) calls six functions of the project and three methods of an interface
+  // declared in a third file: for each call the facts ask the callee's parent module (is it one
+  // of Node's?) and, for a declaration without a body, that declaration's file (is it async?).
+  const files = {
+    "src/lib.ts": [
+      ...Array.from({ length: 5 }, (_, i) => `export async function step${i}(u: string): Promise<string> { return u; }`),
+      `export async function step5(u: string): Promise<string> { return (await fetch(u)).text(); }`,
+      ``,
+    ].join("\n"),
+    "src/client.ts": `export interface Client {\n  get(u: string): Promise<string>;\n  put(u: string): Promise<void>;\n  head(u: string): Promise<boolean>;\n}\n`,
+    "src/work.ts": [
+      `import * as lib from "./lib.js";`,
+      `import type { Client } from "./client.js";`,
+      `export async function work(client: Client, u: string) {`,
+      ...Array.from({ length: 6 }, (_, i) => `  await lib.step${i}(u);`),
+      `  await client.get(u);`,
+      `  await client.put(u);`,
+      `  return client.head(u);`,
+      `}`,
+      ``,
+    ].join("\n"),
+    "src/calls.ts": [
+      `import type { Client } from "./client.js";`,
+      `import { work } from "./work.js";`,
+      `export async function all(client: Client) {`,
+      `  const ids = process.argv.slice(2);`,
+      `  return Promise.all(ids.map(id => work(client, id)));`,
+      `}`,
+      ``,
+    ].join("\n"),
+  };
+
+  test("the callees' parent modules and declaration files are asked together, not one round trip per callee (editor)", () => {
+    for (const [name, text] of Object.entries(files)) write(`uc-io/${name}`, text);
+    write("uc-io/tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: ["node"] } }));
+    const linter = new Linter();
+    try {
+      // (`ignoreTestFiles`: the scratch folder is under test/.)
+      const settings = {
+        rules: {
+          "unbounded-concurrency": { severity: "warning" as const, options: { ignoreTestFiles: false } },
+          "missing-timeout": { severity: "off" as const },
+        },
+      };
+      const result = linter.lintFile(write("uc-io/src/calls.ts", files["src/calls.ts"]), { settings })!;
+      // The same finding as when each question was asked on its own (the interface's methods: unknown async work).
+      assert.deepEqual(
+        result.findings.map(f => `${f.range.start.line + 1}:${f.ruleId}`),
+        ["5:unbounded-concurrency"],
+      );
+      // One at a time, the callees' parents were three round trips here, each waiting for the one before.
+      assert.equal(linter.oneByOneRequests.get("getParentOfSymbol") ?? 0, 0, JSON.stringify([...linter.oneByOneRequests]));
+      // The trees fetched one at a time: the linted file's and work.ts's (whose facts are asked);
+      // client.ts's (the interface methods have no body: is their result a promise?) comes with the parents.
+      assert.equal(linter.oneByOneRequests.get("getSourceFile") ?? 0, 2, JSON.stringify([...linter.oneByOneRequests]));
+    } finally {
+      linter.close();
+    }
+  });
+  // Other files analysed for a summary: in bulk (the CLI), their facts computed per function as
+  // asked; in the editor, in full. `handle` calls six functions, each in a file of its own, one of
+  // which does the I/O.
+  const steps = Array.from({ length: 6 }, (_, i) => i);
+  const spread = {
+    ...Object.fromEntries(
+      steps.map(i => [
+        `src/step${i}.ts`,
+        `export async function step${i}(u: string): Promise<string> { ${i === 5 ? "return (await fetch(u)).text();" : "return u.trim();"} }\nexport function unused${i}() { return ${i}; }\n`,
+      ]),
+    ),
+    "src/run.ts": `${steps.map(i => `import { step${i} } from "./step${i}.js";`).join("\n")}\nexport async function handle(u: string) {\n${steps.map(i => `  await step${i}(u);`).join("\n")}\n}\n`,
+  };
+
+  for (const mode of ["editor", "bulk"] as const) {
+    test(`the facts of a function's callees in other files are computed together, not one round trip per callee (${mode})`, () => {
+      for (const [name, text] of Object.entries(spread)) write(`uc-spread-${mode}/${name}`, text);
+      const project = write(`uc-spread-${mode}/tsconfig.json`, JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: ["node"] } }));
+      const file = write(
+        `uc-spread-${mode}/src/calls.ts`,
+        `import { handle } from "./run.js";\nexport async function all() {\n  const ids = process.argv.slice(2);\n  return Promise.all(ids.map(id => handle(id)));\n}\n`,
+      );
+      const linter = new Linter();
+      try {
+        const settings = {
+          rules: {
+            "unbounded-concurrency": { severity: "warning" as const, options: { ignoreTestFiles: false } },
+            "missing-timeout": { severity: "off" as const },
+          },
+        };
+        let findings: string[] = [];
+        if (mode === "editor") findings = linter.lintFile(file, { settings })!.findings.map(f => `${f.range.start.line + 1}:${f.ruleId}`);
+        else {
+          linter.openProject(project);
+          linter.lintFiles([file], { project, settings }, r => (findings = r.findings.map(f => `${f.range.start.line + 1}:${f.ruleId}`)));
+        }
+        assert.deepEqual(findings, ["4:unbounded-concurrency"]);
+        // One callee at a time, these were a syntax tree and a symbol batch per step file: 6 + 6
+        // (in the editor, the files' whole batches; in bulk, the asked functions').
+        const trees = linter.oneByOneRequests.get("getSourceFile") ?? 0;
+        const batches = linter.oneByOneRequests.get("getSymbolsAtLocations") ?? 0;
+        assert.ok(trees <= 3 && batches <= 3, JSON.stringify([...linter.oneByOneRequests]));
+      } finally {
+        linter.close();
+      }
+    });
+  }
 });

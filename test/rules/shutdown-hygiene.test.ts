@@ -103,6 +103,26 @@ async function shutdown() {
 process.on("SIGTERM", shutdown);
 process.on("exit", shutdown);
 `,
+    // Session 31: a cleanup async in name only, whose one piece of work is clearing its own timer
+    // (and logging): nothing is left for the end of the process to cut off.
+    `declare const logger: { debug(m: string): void };
+class Monitor {
+  private interval?: NodeJS.Timeout;
+  start() {
+    this.interval = setInterval(() => {}, 1000);
+    process.on("exit", () => this.cleanup());
+  }
+  async cleanup(): Promise<void> {
+    this.stop();
+  }
+  stop(): void {
+    if (this.interval) clearInterval(this.interval);
+    this.interval = undefined;
+    logger.debug("monitor stopped");
+  }
+}
+export const monitor = new Monitor();
+`,
     // A package compiled from TypeScript, in JavaScript without its framework's types: the import
     // resolves to the declaration file, and the method beside it in the .js closes what `listen` made.
     {
@@ -136,6 +156,9 @@ process.on("exit", shutdown);
       ),
     },
     // Dev servers: stopped by a person at a terminal (by the file's name).
+    // Session 31: a server on a port the system picks (a forked helper that tells its parent the port).
+    `import net from "node:net";\nconst server = net.createServer(socket => socket.end());\nserver.listen(0, "127.0.0.1", () => {\n  const address = server.address();\n  process.send?.({ port: typeof address === "object" && address ? address.port : 0 });\n});\n`,
+    { code: `import fastify from "fastify";\nconst app = fastify();\nawait app.listen({ port: 0, host: "127.0.0.1" });\n`, files: fastifyFiles },
     { code: `${httpServer}server.listen(3000);\n`, filename: "dev-server.ts" },
     { code: `${expressApp}app.listen(5173);\n`, filename: "src/dev.ts", files: expressFiles },
     // The option switches part (b) off.
@@ -232,6 +255,37 @@ process.on("exit", shutdown);
       code: `import fastify from "fastify";\nconst app = fastify();\napp.get("/", async () => "ok");\nawait app.listen({ port: 3000 });\n`,
       files: fastifyFiles,
       errors: [{ line: 4, column: 7, messageId: "noSignalHandling", severity: "info", message: "(app.listen())" }],
+    },
+    {
+      name: "a port from the environment that defaults to 0 is not known to be ephemeral",
+      code: `import net from "node:net";\nconst server = net.createServer(socket => socket.end());\nserver.listen(Number(process.env.PORT ?? 0));\n`,
+      errors: [{ line: 3, column: 1, messageId: "noSignalHandling", severity: "info" }],
+    },
+    {
+      name: "a cleanup that clears its timer and also flushes to a file, or only logs",
+      code: `import { appendFile } from "node:fs/promises";
+class Monitor {
+  private interval?: NodeJS.Timeout;
+  private samples: string[] = [];
+  start() {
+    this.interval = setInterval(() => this.samples.push(String(Date.now())), 1000);
+    process.on("exit", () => this.cleanup());
+    process.on("exit", () => this.report());
+  }
+  async cleanup(): Promise<void> {
+    if (this.interval) clearInterval(this.interval);
+    appendFile("samples.log", this.samples.join("\\n"));
+  }
+  async report(): Promise<void> {
+    console.log(this.samples.length);
+  }
+}
+export const monitor = new Monitor();
+`,
+      errors: [
+        { line: 7, column: 30, messageId: "promiseInExit", message: "this.cleanup() starts async work" },
+        { line: 8, column: 30, messageId: "promiseInExit", message: "this.report() starts async work" },
+      ],
     },
     {
       name: "net servers count, inside a top-level block",

@@ -282,6 +282,15 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         "node_modules/multipart/index.d.ts": `import type { Writable } from "node:stream";\nexport declare function parser(headers: object): Writable;\n`,
       },
     },
+    // Session 31: a listener chained on an end before the pipe (`child.stdout.on("end", f).pipe(out)`):
+    // the chain evaluates to the stream it is on, judged as that stream (a child's output, a name
+    // with an 'error' listener), also in JavaScript whose child comes from child_process's spawn.
+    `import { spawn } from "node:child_process";\nimport { createWriteStream } from "node:fs";\nimport type { Readable } from "node:stream";\nexport function exec(cmd: string, log: string, input: Readable) {\n  const out = createWriteStream(log);\n  out.on("error", () => {});\n  let open = 2;\n  const ended = () => {\n    if (--open === 0) out.end();\n  };\n  const proc = spawn(cmd, [], { stdio: ["pipe", "pipe", "pipe"] });\n  proc.on("error", e => out.destroy(e));\n  proc.stdout.on("end", ended).pipe(out, { end: false });\n  proc.stderr.once("end", ended).on("close", () => {}).pipe(out, { end: false });\n  input.on("end", () => {}).pipe(proc.stdin);\n  input.on("error", () => proc.kill());\n  proc.stdin.on("error", () => {});\n  return proc;\n}\n`,
+    {
+      filename: "exec.js",
+      code: `const { spawn } = require("child_process");\nexports.exec = function exec(command, out) {\n  let end = 1;\n  const ended = () => end-- || out.end();\n  const proc = spawn(command, [], { stdio: ["pipe", "pipe", "pipe"] });\n  proc.on("error", e => out.destroy(e));\n  proc.stdout.on("end", () => ended()).pipe(out, { end: false });\n  proc.stderr.on("end", () => ended()).pipe(out, { end: false });\n  return out;\n};\n`,
+      compilerOptions: { allowJs: true, checkJs: false, module: "commonjs", moduleResolution: "node10" },
+    },
   ],
   invalid: [
     {
@@ -484,6 +493,19 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         { line: 7, column: 3, messageId: "pipeWithoutErrorHandling", message: "the source (`createReadStream(path)`) has no 'error' listener" },
         { line: 11, column: 3, messageId: "pipeWithoutErrorHandling", message: "the source (`createReadStream(archive)`) has no 'error' listener" },
         { line: 17, column: 3, messageId: "pipeWithoutErrorHandling", message: "the destination (`out`) has no 'error' listener" },
+      ],
+    },
+    {
+      name: "a listener chained on a file read stream, or on a socket, before the pipe: judged as the stream it is on",
+      code: `import { createReadStream } from "node:fs";\nimport { connect } from "node:net";\nimport { PassThrough } from "node:stream";\nexport function read(path: string, port: number) {\n  const out = new PassThrough();\n  createReadStream(path).on("end", () => console.log("read")).pipe(out);\n  const socket = connect(port);\n  socket.once("connect", () => {}).pipe(out);\n  return out;\n}\n`,
+      errors: [
+        {
+          line: 6,
+          column: 3,
+          messageId: "pipeWithoutErrorHandling",
+          message: "the source (`createReadStream(path).on(\"end\", () =...`) has no 'error' listener",
+        },
+        { line: 8, column: 3, messageId: "pipeWithoutErrorHandling", message: "the source (`socket.once(\"connect\", () => {})`) has no 'error' listener" },
       ],
     },
     {

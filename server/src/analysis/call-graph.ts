@@ -51,16 +51,21 @@ export interface FileFacts {
  */
 export class FunctionFactsOnDemand extends Map<FunctionKey, FunctionFacts> {
   private readonly asked = new Set<FunctionKey>();
+  private readonly candidateSet: ReadonlySet<FunctionKey>;
 
   /**
    * @param candidates the keys that may have facts (the others have none)
    * @param compute one function's facts; undefined when it has none
+   * @param begin several functions' facts: puts and sends their questions now, and returns what
+   * reads the answers and computes the facts (so that several files' questions travel together)
    */
   constructor(
     private readonly candidates: readonly FunctionKey[],
     private readonly compute: (key: FunctionKey) => FunctionFacts | undefined,
+    private readonly beginMany?: (keys: readonly FunctionKey[]) => () => ReadonlyMap<FunctionKey, FunctionFacts>,
   ) {
     super();
+    this.candidateSet = new Set(candidates);
   }
 
   /** Whether a function's facts are still to be computed. */
@@ -71,13 +76,31 @@ export class FunctionFactsOnDemand extends Map<FunctionKey, FunctionFacts> {
   private ensure(key: FunctionKey): void {
     if (this.asked.has(key)) return;
     this.asked.add(key);
-    if (!this.candidates.includes(key)) return;
+    if (!this.candidateSet.has(key)) return;
     const facts = this.compute(key);
     if (facts) super.set(key, facts);
   }
 
+  /**
+   * Starts computing the facts of those of `keys` not asked yet, together: their questions go
+   * out now (with other files' questions: one key each is worth it), and the function returned
+   * reads the answers and keeps the facts. Undefined when there is nothing to compute, or the
+   * collector computes one function at a time only.
+   */
+  begin(keys: Iterable<FunctionKey>): (() => void) | undefined {
+    if (!this.beginMany) return undefined;
+    const todo = [...new Set(keys)].filter(key => !this.asked.has(key) && this.candidateSet.has(key));
+    if (!todo.length) return undefined;
+    for (const key of todo) this.asked.add(key);
+    const finish = this.beginMany(todo);
+    return () => {
+      for (const [key, facts] of finish()) super.set(key, facts);
+    };
+  }
+
   /** Computes every function's facts (before the snapshot they are asked in goes away). */
   computeAll(): void {
+    this.begin(this.candidates)?.();
     for (const key of this.candidates) this.ensure(key);
   }
 
@@ -210,6 +233,8 @@ export class CallGraph {
   constructor(
     private readonly compute: (fileName: string) => FileFacts | undefined,
     private readonly locator?: DeclarationLocator,
+    /** Computes several files' facts, their questions sent together (`compute`'s answers, in order). */
+    private readonly computeMany?: (fileNames: readonly string[]) => (FileFacts | undefined)[],
   ) {}
 
   /** Stores facts computed while linting a file (saves computing them again). */
@@ -389,6 +414,37 @@ export class CallGraph {
   }
 
   /**
+   * Before a function's calls are followed one by one: their files are analysed (the trees
+   * requested together), and the facts those files compute as asked (files analysed apart,
+   * `FunctionFactsOnDemand`) are computed for all the callees at once, each file's questions sent
+   * before any answer is read. One by one, each callee was a round trip or two of its own.
+   */
+  private computeAhead(calls: FunctionFacts["calls"]): void {
+    if (calls.length < 2) return;
+    // Callees in files not analysed yet: analysed together.
+    const unseen = [...new Set(calls.map(call => fileOfKey(call.target)))].filter(file => !this.files.has(file) && !this.moved.has(file));
+    if (unseen.length > 1 && this.computeMany) {
+      this.computeMany(unseen).forEach((facts, i) => {
+        if (!facts || this.files.has(unseen[i]!)) return;
+        this.files.set(unseen[i]!, facts);
+        this.dropped.delete(unseen[i]!);
+      });
+    } else for (const file of unseen) this.factsOfFile(file);
+    const byFile = new Map<string, FunctionKey[]>();
+    for (const call of calls) {
+      const file = fileOfKey(call.target);
+      if (!(this.files.get(file)?.functions instanceof FunctionFactsOnDemand)) continue;
+      (byFile.get(file) ?? byFile.set(file, []).get(file)!).push(call.target);
+    }
+    const finishers: (() => void)[] = [];
+    for (const [file, keys] of byFile) {
+      const finish = (this.files.get(file)!.functions as FunctionFactsOnDemand).begin(keys);
+      if (finish) finishers.push(finish);
+    }
+    for (const finish of finishers) finish();
+  }
+
+  /**
    * The chain from calling `key` to an effect, if calling it (synchronously) has one.
    * Functions that are async context themselves have none: their effects are reported inside them.
    */
@@ -428,6 +484,7 @@ export class CallGraph {
     // A certain effect further down beats a possible one here.
     if (!chain || chain[0]!.weak) {
       this.noteReads(key, facts.calls);
+      this.computeAhead(facts.calls);
       for (const call of facts.calls) {
         const below = this.visitReach(call.target, onPath, depth + 1);
         low = Math.min(low, below.low);
@@ -483,6 +540,7 @@ export class CallGraph {
     let partial = false;
     onPath.add(key);
     this.noteReads(key, facts.calls);
+    this.computeAhead(facts.calls);
     for (const call of facts.calls) {
       const below = this.visitKinds(call.target, onPath, depth + 1, scratch);
       for (const k of below.kinds) kinds.add(k);
@@ -514,6 +572,7 @@ export class CallGraph {
     if (!chain) {
       onPath.add(key);
       this.noteReads(key, facts.calls);
+      this.computeAhead(facts.calls);
       for (const call of facts.calls) {
         const rest = this.visit(call.target, onPath, depth + 1, majorOnly);
         if (rest) {

@@ -44,6 +44,7 @@ export class Linter {
   private readonly callGraphs = new ProjectCallGraphs(
     () => this.currentProject,
     (fileName, collect) => this.analyzeOtherFile(fileName, collect),
+    (fileNames, collect) => this.analyzeOtherFiles(fileNames, collect),
   );
   private readonly crashedRulesLogged = new Set<string>();
   /** Function-scoped rules' findings by function, reused after an edit of another function (engine/function-reuse.ts). */
@@ -421,17 +422,39 @@ export class Linter {
 
   /** Computes call-graph facts for a file of the current project (for cross-file rules). */
   private analyzeOtherFile(fileName: string, collect: FactsCollectorFactory): FileFacts | undefined {
+    return this.startOtherFile(fileName, collect, false)?.();
+  }
+
+  /**
+   * Several files' facts: their trees requested together, then each file visited and its questions
+   * sent before any file's answers are read (one by one, each file was two round trips).
+   */
+  private analyzeOtherFiles(fileNames: readonly string[], collect: FactsCollectorFactory): (FileFacts | undefined)[] {
+    const project = this.currentProject;
+    if (project && this.ts.pipeline.enabled) this.ts.pipeline.prefetchAll(fileNames.map(f => () => project.program.getSourceFile(f)));
+    return fileNames.map(f => this.startOtherFile(f, collect, true)).map(finish => finish?.());
+  }
+
+  /** Visits another file for its facts; `ahead`: its questions are sent now. The function returned reads the answers and gives the facts. */
+  private startOtherFile(fileName: string, collect: FactsCollectorFactory, ahead: boolean): (() => FileFacts) | undefined {
     const project = this.currentProject;
     const sourceFile = project?.program.getSourceFile(fileName);
     if (!project || !sourceFile) return undefined;
     const analysis = this.analysisOf(project, fileName, sourceFile);
     const generation = this.ts.snapshotGeneration;
+    const settled = () => {
+      // Settled before any snapshot update; a new compiler (a restart) has none of its answers.
+      if (this.ts.snapshotGeneration !== generation) throw new Error(`the summary facts of ${fileName} were asked for after its snapshot ended`);
+    };
     const apart: AnalysisApart | undefined = this.bulk
       ? {
           resolve: () => {
-            // Settled before any snapshot update; a new compiler (a restart) has none of its answers.
-            if (this.ts.snapshotGeneration !== generation) throw new Error(`the summary facts of ${fileName} were asked for after its snapshot ended`);
+            settled();
             analysis.queries.resolve(this.ts.pipeline);
+          },
+          sendAhead: () => {
+            settled();
+            if (this.ts.pipeline.enabled) analysis.queries.prefetch(this.ts.pipeline);
           },
         }
       : undefined;
@@ -442,10 +465,13 @@ export class Linter {
       collector.visit(node);
       return true;
     });
-    analysis.queries.resolve(this.ts.pipeline);
-    const facts = collector.finish().facts;
-    if (facts.functions instanceof FunctionFactsOnDemand) this.factsOnDemand.push(facts.functions);
-    return facts;
+    if (ahead && this.ts.pipeline.enabled) analysis.queries.prefetch(this.ts.pipeline);
+    return () => {
+      analysis.queries.resolve(this.ts.pipeline);
+      const facts = collector.finish().facts;
+      if (facts.functions instanceof FunctionFactsOnDemand) this.factsOnDemand.push(facts.functions);
+      return facts;
+    };
   }
 
   /** Runs rule code; a throw becomes a problem on the file and one log line per rule. */

@@ -137,6 +137,8 @@ export type FactsCollectorFactory = (
 export interface AnalysisApart {
   /** Asks the questions put since `queries.reopen()` (one round trip per kind). */
   resolve(): void;
+  /** Sends the questions put since `queries.reopen()` without waiting; `resolve` then reads their answers. */
+  sendAhead(): void;
 }
 
 export interface RuleInstance {

@@ -15,13 +15,16 @@ export class ProjectCallGraphs {
     /** The project of the file being linted: other files are analysed in its snapshot. */
     private readonly currentProject: () => Project | undefined,
     private readonly analyzeOtherFile: (fileName: string, collect: FactsCollectorFactory) => FileFacts | undefined,
+    /** Several files' facts, their questions sent together (see CallGraph). */
+    private readonly analyzeOtherFiles?: (fileNames: readonly string[], collect: FactsCollectorFactory) => (FileFacts | undefined)[],
   ) {}
 
   /** The graph of a summary (`summary:<name>`, shared by every rule asking for it) or of one rule and its options. */
   graphFor(id: string, collect: FactsCollectorFactory): CallGraph {
     let graph = this.graphs.get(id);
     if (!graph) {
-      graph = new CallGraph(fileName => this.analyzeOtherFile(fileName, collect), this.declarationLocator);
+      const many = this.analyzeOtherFiles;
+      graph = new CallGraph(fileName => this.analyzeOtherFile(fileName, collect), this.declarationLocator, many && (fileNames => many(fileNames, collect)));
       this.graphs.set(id, graph);
     }
     return graph;

@@ -152,13 +152,27 @@ export class IoCallCollector {
       calls.push(c);
     }
     const dependsOn = new Set<string>();
-    const functions = new FunctionFactsOnDemand([...byFunction.keys()], key => {
-      const calls = byFunction.get(key)!;
-      this.fa.queries.reopen();
-      for (const { call } of calls) this.classifier.prepare(call);
-      apart.resolve();
-      return this.factsOf(calls, dependsOn).get(key);
-    });
+    const functions = new FunctionFactsOnDemand(
+      [...byFunction.keys()],
+      key => {
+        const calls = byFunction.get(key)!;
+        this.fa.queries.reopen();
+        for (const { call } of calls) this.classifier.prepare(call);
+        apart.resolve();
+        return this.factsOf(calls, dependsOn).get(key);
+      },
+      keys => {
+        // In document order, as `visit` saw them: a function's facts list its calls in that order.
+        const calls = keys.flatMap(key => byFunction.get(key)!).sort((a, b) => nodeIndex(a.call) - nodeIndex(b.call));
+        this.fa.queries.reopen();
+        for (const { call } of calls) this.classifier.prepare(call);
+        apart.sendAhead();
+        return () => {
+          apart.resolve();
+          return this.factsOf(calls, dependsOn);
+        };
+      },
+    );
     return { fileName, functions, dependsOn };
   }
 
@@ -172,6 +186,11 @@ export class IoCallCollector {
       if (key === undefined) keys.set(owner, (key = functionKey(fileName, nodeIndex(declaringNode(owner)))));
       return key;
     };
+    // What `classify` asks past the batch (a callee's parent module, the tree of a declaration
+    // without a body) was a round trip per call: asked for all of them together, in rounds; the
+    // answers wait in the caches for the calls below.
+    const unclassified = calls.filter(c => !c.io);
+    if (unclassified.length > 1) this.fa.queries.askTogether(unclassified.map(c => () => this.classifier.classify(c.call)));
     for (const owned of calls) {
       const { call, owner } = owned;
       owned.io ??= this.classifier.classify(call);

@@ -92,6 +92,14 @@ interface Unawaited {
 
 const sent = Symbol("request sent");
 
+/**
+ * Whether `error` is how a question asked ahead (in capture mode) abandons its call: code that
+ * catches errors and keeps a fallback must rethrow it, or it would keep the fallback for good.
+ */
+export function isAskedAhead(error: unknown): boolean {
+  return error === sent;
+}
+
 export class RequestPipeline {
   private client: Client | undefined;
   /** Whether the self-check ran (on first use, so that its requests run under the caller's deadline). */

@@ -6,7 +6,7 @@
 import { SymbolFlags } from "typescript/unstable/sync";
 import type { Checker, Program, Project, Symbol as TsSymbol, Type } from "typescript/unstable/sync";
 import { SyntaxKind, type ImportDeclaration, type Node, type SourceFile } from "typescript/unstable/ast";
-import type { RequestPipeline } from "./pipeline";
+import { isAskedAhead, type RequestPipeline } from "./pipeline";
 import { cachingChecker } from "./cached-checker";
 import { propertyUsesToAskFirst } from "./js-property-order";
 import { referenceTarget, TypeQuestions, type PromiseLikeInfo, type ThenableInfo } from "./type-questions";
@@ -31,7 +31,8 @@ function askLate<T>(answers: Map<Node, T | undefined>, node: Node, ask: () => T 
     let answer: T | undefined;
     try {
       answer = ask();
-    } catch {
+    } catch (error) {
+      if (isAskedAhead(error)) throw error;
       answer = undefined;
     }
     answers.set(node, answer);
@@ -416,7 +417,7 @@ export class FileQueries extends TypeQuestions {
     if (this.resolved) return;
     const calls: (() => unknown)[] = [];
     // In the order `resolve` asks them: the compiler works them out in the order it gets them.
-    const uses = this.symbolNodes.length || this.typeNodes.length ? this.propertyUses() : [];
+    const uses = (this.symbolNodes.length || this.typeNodes.length) && !this.propertiesDone ? this.propertyUses() : [];
     if (uses.length) calls.push(() => this.checker.getSymbolAtLocation(uses));
     if (this.symbolNodes.length) calls.push(() => this.checker.getSymbolAtLocation(this.symbolBatch().nodes));
     if (this.typeNodes.length) calls.push(() => this.checker.getTypeAtLocation(this.typeNodes));
@@ -482,7 +483,8 @@ export class FileQueries extends TypeQuestions {
         target = this.checker.getAliasedSymbol(symbol);
         const key = this.aliasKeys.get(symbol.id);
         if (key !== undefined) this.cache.exportTargets.set(key, target);
-      } catch {
+      } catch (error) {
+        if (isAskedAhead(error)) throw error;
         target = symbol;
       }
       this.cache.aliasTargets.set(symbol.id, target);
@@ -532,7 +534,8 @@ export class FileQueries extends TypeQuestions {
     const decl = symbol.valueDeclaration ?? symbol.declarations[0];
     try {
       return decl?.resolve(this.cache.project);
-    } catch {
+    } catch (error) {
+      if (isAskedAhead(error)) throw error;
       return undefined;
     }
   }

@@ -151,6 +151,11 @@ export class TypeQuestions {
     if (!(type.flags & (TypeFlags.Any | TypeFlags.Unknown | TypeFlags.Never | TypeFlags.Primitive))) {
       const apparent = this.apparentType(type);
       const parts = apparent.isUnionType() ? this.membersOf(apparent) : [apparent];
+      // Each member's questions wait for one another, and a union of many object types (a
+      // configuration type over every driver's options) made hundreds of round trips: asked for
+      // all members together, in rounds.
+      const objects = parts.filter(part => !(part.flags & (TypeFlags.Primitive | TypeFlags.Any | TypeFlags.Unknown | TypeFlags.Never)));
+      if (objects.length > 1) this.askTogether(objects.map(part => () => this.isBuiltinPromise(part) || this.thenAcceptsRejection(part)));
       let promiseLikeParts = 0;
       let catchableParts = 0;
       let nullishParts = 0;

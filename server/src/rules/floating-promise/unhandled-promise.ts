@@ -265,17 +265,28 @@ export function unhandledPromises(context: RuleContext<FloatingPromiseOptions, s
       // What their callees' declared return types say, asked for every call together.
       queries.askTogether([...byCallee].map(node => () => declaredDecision(node)));
       queries.lateTypesOf([...byCallee].filter(node => declaredDecision(node) === checkTheCall));
-      // The promise-likeness of every candidate's type, asked together too (the late types are
-      // at hand now: a type only checking the call gives is left to the decision).
-      queries.askTogether(
-        candidates.map(node => () => {
-          if (carried.has(node)) return;
-          const type = byCallee.has(node) ? declaredDecision(node) : queries.typeOf(node);
-          if (!type || type === checkTheCall || queries.isOpaque(type)) return;
-          queries.promiseLikeArrayInfo(type);
-          if (node.kind !== SyntaxKind.AwaitExpression) queries.promiseLikeInfo(type);
-        }),
-      );
+      // The promise-likeness of every candidate's type, asked together too (the checked calls'
+      // types are at hand now).
+      // Each question on its own: one a chain of answers holds up does not hold up the other.
+      const typed = candidates.flatMap(node => {
+        if (carried.has(node)) return [];
+        const type = typeForDecision(node);
+        return type && !queries.isOpaque(type) ? [{ node, type }] : [];
+      });
+      queries.askTogether([
+        ...typed.map(
+          ({ type }) =>
+            () =>
+              queries.promiseLikeArrayInfo(type),
+        ),
+        ...typed
+          .filter(({ node }) => node.kind !== SyntaxKind.AwaitExpression)
+          .map(
+            ({ type }) =>
+              () =>
+                queries.promiseLikeInfo(type),
+          ),
+      ]);
     },
     unhandled(root) {
       const pending: { node: Node; wrap: { node: Node; info: PromiseLikeInfo } | undefined }[] = [{ node: root, wrap: undefined }];

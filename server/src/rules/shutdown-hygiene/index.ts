@@ -11,7 +11,7 @@ import { isRuntimeGlobal, needRuntimeGlobal } from "../../analysis/node-runtime"
 import type { FileAnalysis, Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
 import { exitListenerWork, type ExitWork } from "./exit-listener";
-import { isServerType, shutdownHandledInText, exemptEntry } from "./servers";
+import { isServerType, listensOnEphemeralPort, shutdownHandledInText, exemptEntry } from "./servers";
 import { onlyReleasesFromAwait, releasesAtExit } from "./released-at-exit";
 
 const optionsSchema = {
@@ -105,7 +105,7 @@ export const shutdownHygiene: Rule<ShutdownHygieneOptions, MessageId> = {
             const fn = skipOuterExpressions(handler);
             if (isFunctionLike(fn)) prepareCloseThenExit(context, fn as FunctionLike, receiver, closeThenExits);
           }
-        } else if (method === "listen" && checkServers && atModuleTopLevel(call)) {
+        } else if (method === "listen" && checkServers && atModuleTopLevel(call) && !listensOnEphemeralPort(call)) {
           context.queries.needType(receiver);
           listens.push({ call, receiver });
         }

@@ -60,7 +60,11 @@ function implementationOf(fa: FileAnalysis, symbol: TsSymbol): { fa: FileAnalysi
   return owner ? { fa: owner, fn } : undefined;
 }
 
-/** Every call of the function (its callbacks too) releases, clears a timer, logs, or settles its own promise; one at least releases. */
+/**
+ * Every call of the function (its callbacks too) releases, clears a timer, logs, or settles its own
+ * promise; one at least releases or clears a timer (a cleanup that only stops its own interval, async
+ * in name only, leaves nothing for the end of the process to cut off).
+ */
 function onlyReleases(fa: FileAnalysis, fn: FunctionLike, depth: number): boolean {
   if (!fn.body) return false;
   let releases = 0;
@@ -72,6 +76,7 @@ function onlyReleases(fa: FileAnalysis, fn: FunctionLike, depth: number): boolea
       if (isLogging(call)) return;
       const callee = skipOuterExpressions(call.expression);
       if (callee.kind === SyntaxKind.Identifier && (timerClears.has(textOf(callee)!) || namesEnclosingParameter(callee, fn))) {
+        if (timerClears.has(textOf(callee)!)) releases++;
         call.arguments.forEach(visit);
         return;
       }

@@ -1,6 +1,7 @@
 // Servers by type (Node's http/https/http2/net servers, express, fastify, koa apps), and the
 // entry modules that need no shutdown handling of their own (CLIs, dev servers, examples).
-import { TypeFlags, type Type } from "../../analysis/typescript";
+import { SyntaxKind, TypeFlags, type CallExpression, type Node, type Type } from "../../analysis/typescript";
+import { callArguments, memberName, objectMembers, skipOuterExpressions, nodeField as get } from "../../analysis/syntax";
 import { textMatchesCarried } from "../../analysis/carried-text-test";
 import type { FileAnalysis } from "../rule";
 
@@ -46,4 +47,26 @@ export function exemptEntry(fa: FileAnalysis): boolean {
 
 function relativePath(fa: FileAnalysis): string {
   return fa.packageDir && fa.fileName.startsWith(`${fa.packageDir}/`) ? fa.fileName.slice(fa.packageDir.length + 1) : fa.fileName;
+}
+
+/**
+ * `listen(0, ...)` or `listen({ port: 0, ... })`: the system picks a free port when the server
+ * starts, so only those the program tells it to (a parent over IPC, a test, a file it writes) can
+ * reach it. A server a platform stops, with clients of its own, listens where they can find it; an
+ * ephemeral one is a helper whose lifetime belongs to whatever started it (a forked worker's server).
+ */
+export function listensOnEphemeralPort(call: CallExpression): boolean {
+  const first = callArguments(call)[0];
+  const value = first && skipOuterExpressions(first);
+  if (!value) return false;
+  if (value.kind === SyntaxKind.ObjectLiteralExpression) {
+    const port = objectMembers(value).find(m => m.kind === SyntaxKind.PropertyAssignment && memberName(m) === "port");
+    return !!port && isZero(get<Node>(port, "initializer"));
+  }
+  return isZero(value);
+}
+
+function isZero(node: Node): boolean {
+  const value = skipOuterExpressions(node);
+  return value.kind === SyntaxKind.NumericLiteral && Number(value.getText()) === 0;
 }

@@ -19,7 +19,7 @@ import {
 import { assignedValues, lifetimeScope, maxDepth, pipeDestination, referenceKey, rootOf } from "./end-names";
 import { plainCallName } from "../../analysis/function-names";
 import { moduleOf } from "./file-lookups";
-import { listenerMethods } from "./stream-ends";
+import { listenedStream, listenerMethods } from "./stream-ends";
 
 const fileModules = new Set(["fs", "fs-extra", "graceful-fs"]);
 /** Calls that finish writing the file named by their first argument (`copyFile`'s second), synchronously or awaited. */
@@ -89,15 +89,9 @@ function finishedWriteListener(fn: Node, key: string): boolean {
   const parts = calleeParts(get(call, "expression"));
   if (!parts?.receiverExpression || !listenerMethods.has(parts.nameNode.text) || !/^(finish|close)$/.test(stringLiteralText(callArguments(call)[0]) ?? ""))
     return false;
-  let stream = skipOuterExpressions(parts.receiverExpression);
-  stream = skipOuterExpressions(pipeDestination(stream) ?? stream);
+  const listened = skipOuterExpressions(parts.receiverExpression);
   // `createWriteStream(key).on("error", f)`: the stream the listeners are chained on.
-  for (
-    let inner = calleeParts(get(stream, "expression"));
-    stream.kind === SyntaxKind.CallExpression && inner?.receiverExpression && listenerMethods.has(inner.nameNode.text);
-    inner = calleeParts(get(stream, "expression"))
-  )
-    stream = skipOuterExpressions(inner.receiverExpression);
+  let stream = listenedStream(pipeDestination(listened) ?? listened);
   if (stream.kind === SyntaxKind.Identifier) {
     const values = assignedValues(textOf(stream)!, lifetimeScope(stream), stream);
     if (!values || values.length !== 1) return false;

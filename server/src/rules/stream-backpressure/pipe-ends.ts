@@ -20,7 +20,7 @@ import {
   extendsExpression,
   nodeField as get,
 } from "../../analysis/syntax";
-import { isStdio, listenerMethods, listensForError, nameHandlesErrors } from "./stream-ends";
+import { isStdio, listenedStream, listenerMethods, listensForError, nameHandlesErrors } from "./stream-ends";
 import { assignedValues, assignsTo, lifetimeScope, maxDepth, pipeDestination, referenceKey, rootOf } from "./end-names";
 import { functionsNamed, resultsOf } from "./file-lookups";
 import { isFunctionLike } from "../../analysis/async-context";
@@ -41,9 +41,11 @@ const following = new WeakMap<Node, Set<string>>();
 export function uncoveredValues(end: Node, bindings: ModuleBindings, depth = 0, returnedCovers = true): Node[] {
   const e = skipOuterExpressions(end);
   if (isStdio(e) || listensForError(e) || e.kind === SyntaxKind.ThisKeyword || e.kind === SyntaxKind.SuperKeyword) return [];
-  // `x.pipe(d)` evaluates to `d`.
+  // `x.pipe(d)` evaluates to `d`, and `x.on("end", f)` to `x` (a child's `stdout` with a chained listener).
   const piped = pipeDestination(e);
   if (piped) return depth < maxDepth ? uncoveredValues(piped, bindings, depth + 1, returnedCovers) : [e];
+  const listened = listenedStream(e);
+  if (listened !== e) return uncoveredValues(listened, bindings, depth, returnedCovers);
   if (builtInMemory(e, bindings) || isChildStdio(e, bindings, depth) || readsShippedFile(e, bindings) || opensFreshFile(e, bindings, 0)) return [];
   // A chain built with `reduce` (`transforms.reduce((input, t) => input.pipe(t), reader)`): the
   // accumulator, and the chain's result, hold the first stream and each one the callback returns.

@@ -21,6 +21,22 @@ import { walkPruned } from "../../analysis/walk";
 export const listenerMethods = new Set(["on", "once", "addListener", "prependListener", "prependOnceListener"]);
 
 /**
+ * The stream listeners are chained on: `child.stdout.on("end", done)` evaluates to `child.stdout`
+ * (an emitter's listener methods return the emitter), so `child.stdout.on("end", done).pipe(out)`
+ * pipes the child's output. Listener calls are stripped one by one; anything else is returned as is.
+ */
+export function listenedStream(expression: Node): Node {
+  let stream = skipOuterExpressions(expression);
+  for (
+    let parts = stream.kind === SyntaxKind.CallExpression ? calleeParts(get(stream, "expression")) : undefined;
+    parts?.receiverExpression && listenerMethods.has(parts.nameNode.text);
+    parts = stream.kind === SyntaxKind.CallExpression ? calleeParts(get(stream, "expression")) : undefined
+  )
+    stream = skipOuterExpressions(parts.receiverExpression);
+  return stream;
+}
+
+/**
  * Where a write repeats over data made as it goes: a `for await` loop, a `while`/`do` loop, a loop
  * whose body awaits (the next row, the next chunk), or the 'data' listener it runs in (within one
  * function). A plain loop over a collection already in memory is not one: its writes can at most
