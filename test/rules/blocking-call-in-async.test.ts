@@ -30,6 +30,11 @@ const startingEntry = `class App {\n  constructor() { console.log("started"); }\
 const pagesClassCode = `import fs from "node:fs";\nexport class Pages {\n  async render(name: string) { return fs.readFileSync("pages/" + name, "utf8"); }\n}\n`;
 const privatePageCode = `import fs from "node:fs";\nasync function renderPage(req: { url: string }, res: { end(s: string): void }) {\n  res.end(fs.readFileSync("pages" + req.url, "utf8"));\n}\nexport const pagesDir = "pages";\n`;
 
+// Session 31, round 43: Mocha's module as a reporter sees it (mocha-runner-events.ts).
+const mochaTypes = {
+  "mocha.d.ts": `declare module "mocha" {\n  const Mocha: { Runner: { constants: Record<string, string> } };\n  export default Mocha;\n}\ndeclare module "mocha/lib/reporters/base.js" {\n  export default class Base {\n    constructor(runner: unknown, options?: unknown);\n  }\n}\n`,
+};
+
 ruleTester<MessageId>("blocking-call-in-async", {
   valid: [
     // Session 17: requireConcurrencyEvidence: only a root of concurrent work shows that code serves.
@@ -307,6 +312,22 @@ ruleTester<MessageId>("blocking-call-in-async", {
     {
       name: "runner events: also in setupNodeEvents(on, config) of a config object (before:run, before:spec, before:browser:launch), and a method of an exported class registered for after:spec (its registration is its call, not its users')",
       code: `import fs from "node:fs";\ntype On = (event: string, cb: (...args: any[]) => unknown) => void;\nexport default {\n  e2e: {\n    setupNodeEvents(on: On, config: { env: Record<string, string> }) {\n      on("before:run", async () => {\n        fs.mkdirSync("reports", { recursive: true });\n      });\n      on("before:spec", async (spec: { absolute: string }) => {\n        console.log(fs.readFileSync(spec.absolute, "utf8").length);\n      });\n      on("before:browser:launch", async (browser: unknown, options: { args: string[] }) => {\n        if (fs.existsSync("extension")) options.args.push("--load-extension=extension");\n        return options;\n      });\n      return config;\n    },\n  },\n};\nexport class SpecLog {\n  constructor(on: On) {\n    on("after:spec", this.afterSpec.bind(this));\n  }\n  async afterSpec(spec: { name: string }) {\n    fs.appendFileSync("specs.log", spec.name + "\\n");\n  }\n}\n`,
+    },
+    // Session 31, round 43: a Mocha reporter's listeners of its runner's events, up to their first await (mocha-runner-events.ts).
+    {
+      name: "mocha runner events: a reporter's pass, fail and suite-end listeners (Runner.constants) run inside the runner's emit between two tests, before their first await (inline, through a helper of the file, in a loop that awaits nothing)",
+      files: mochaTypes,
+      code: `import fs from "node:fs";\nimport Mocha from "mocha";\nconst { EVENT_TEST_PASS, EVENT_TEST_FAIL, EVENT_SUITE_END } = Mocha.Runner.constants;\nfunction readStore(title: string) {\n  const file = "tmp/" + title + ".json";\n  return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {};\n}\nexport default function Reporter(runner: any) {\n  runner.on(EVENT_TEST_PASS, async (test: any) => {\n    send("passed", test.title, readStore(test.fullTitle()));\n  });\n  runner.on(EVENT_TEST_FAIL, async (test: any, err: Error) => {\n    fs.appendFileSync("failures.log", test.title + err.message);\n    send("failed", test.title, readStore(test.fullTitle()));\n  });\n  runner.on(EVENT_SUITE_END, async (suite: any) => {\n    for (const test of suite.tests) send("skipped", test.title, readStore(test.fullTitle()));\n  });\n}\ndeclare function send(status: string, title: string, meta: unknown): void;\n`,
+    },
+    {
+      name: "mocha runner events: a class reporter's chained registrations with the events' strings, on the runner its constructor receives, before the listener's first await",
+      files: mochaTypes,
+      code: `import fs from "node:fs";\nimport Base from "mocha/lib/reporters/base.js";\nexport class JsonLines extends Base {\n  constructor(runner: any, options: any) {\n    super(runner, options);\n    runner\n      .once("start", async () => {\n        fs.mkdirSync("out", { recursive: true });\n      })\n      .on("test end", async (test: any) => {\n        fs.appendFileSync("out/tests.jsonl", JSON.stringify({ title: test.title }) + "\\n");\n        await flush();\n      });\n  }\n}\ndeclare function flush(): Promise<void>;\n`,
+    },
+    // Session 31, round 43: a call that leaves out the argument the callee's blocking branch needs (omitted-argument.ts).
+    {
+      name: "omitted argument: calls that leave out the options whose properties alone enable the callee's blocking calls (destructured from `opts ?? {}`, a `{}` default's property, a destructured parameter) block nowhere",
+      code: `import fs from "node:fs";\nimport path from "node:path";\ntype Image = { url: string };\nfunction mutate(node: { images: Image[] }, opts?: { targetFile?: string; sourceFile?: string }) {\n  const { targetFile, sourceFile } = opts ?? {};\n  node.images.reverse();\n  if (targetFile && sourceFile) {\n    node.images.forEach(image => {\n      const absolute = path.resolve(path.dirname(sourceFile), image.url);\n      if (fs.existsSync(absolute)) image.url = path.relative(path.dirname(targetFile), absolute);\n    });\n  }\n}\nfunction rewrite(node: Image, options: { cache?: string } = {}) {\n  return options.cache ? fs.writeFileSync(options.cache, node.url) : node.url;\n}\nfunction trace(node: Image, { logFile }: { logFile?: string } = {}) {\n  logFile && fs.appendFileSync(logFile, node.url);\n}\nexport async function handler(req: { body: { images: Image[] } }, res: { end(): void }) {\n  mutate(req.body);\n  for (const image of req.body.images) rewrite(image);\n  trace(req.body.images[0]!);\n  res.end();\n}\n`,
     },
     // Session 25, round 33: one-pass paths of the tuning set.
     {
@@ -1176,6 +1197,41 @@ ruleTester<MessageId>("blocking-call-in-async", {
         { line: 8, column: 5, messageId: "direct", message: "fs.appendFileSync blocks the event loop", basis: "listener" },
       ],
       output: `import fs from "node:fs";\nimport http from "node:http";\ntype On = (event: string, cb: (...args: any[]) => unknown) => void;\nexport function setupNodeEvents(on: On) {\n  const server = http.createServer((req, res) => res.end(fs.readFileSync("fixtures" + req.url)));\n  server.listen(3001);\n  on("after:spec", async (spec: { name: string }) => {\n    await fs.promises.appendFile("specs.log", spec.name);\n  });\n}\n`,
+    },
+    // Session 31, round 43: the boundaries of a Mocha reporter's runner events.
+    {
+      name: "mocha runner events: after the listener's first await (Mocha does not await it: the next test runs), or in a loop that awaits, still a listener",
+      files: mochaTypes,
+      code: `import fs from "node:fs";\nimport Mocha from "mocha";\nconst { EVENT_TEST_PASS } = Mocha.Runner.constants;\nexport default function Reporter(runner: any) {\n  runner.on(EVENT_TEST_PASS, async (test: any) => {\n    const run = await createRun();\n    fs.writeFileSync("runs/" + run + ".json", JSON.stringify(test.title));\n  });\n  runner.on("test end", async (test: any) => {\n    for (const file of test.files) {\n      const body = fs.readFileSync(file);\n      await upload(body);\n    }\n  });\n}\ndeclare function createRun(): Promise<string>;\ndeclare function upload(body: Buffer): Promise<void>;\n`,
+      errors: [
+        { line: 7, column: 5, messageId: "direct", message: "fs.writeFileSync blocks the event loop", basis: "listener" },
+        { line: 11, column: 20, messageId: "direct", message: "fs.readFileSync blocks the event loop", basis: "listener" },
+      ],
+      output: `import fs from "node:fs";\nimport Mocha from "mocha";\nconst { EVENT_TEST_PASS } = Mocha.Runner.constants;\nexport default function Reporter(runner: any) {\n  runner.on(EVENT_TEST_PASS, async (test: any) => {\n    const run = await createRun();\n    await fs.promises.writeFile("runs/" + run + ".json", JSON.stringify(test.title));\n  });\n  runner.on("test end", async (test: any) => {\n    for (const file of test.files) {\n      const body = fs.readFileSync(file);\n      await upload(body);\n    }\n  });\n}\ndeclare function createRun(): Promise<string>;\ndeclare function upload(body: Buffer): Promise<void>;\n`,
+    },
+    {
+      name: "mocha runner events: a reporter that starts a server has its requests in flight between tests, still a listener",
+      files: mochaTypes,
+      code: `import fs from "node:fs";\nimport http from "node:http";\nimport Mocha from "mocha";\nexport default function LiveReporter(runner: any) {\n  http.createServer((req, res) => res.end("ok")).listen(9000);\n  runner.on(Mocha.Runner.constants.EVENT_TEST_PASS, async (test: any) => {\n    fs.appendFileSync("live.log", test.title);\n  });\n}\n`,
+      errors: [{ line: 7, column: 5, messageId: "direct", message: "fs.appendFileSync blocks the event loop", basis: "listener" }],
+      output: `import fs from "node:fs";\nimport http from "node:http";\nimport Mocha from "mocha";\nexport default function LiveReporter(runner: any) {\n  http.createServer((req, res) => res.end("ok")).listen(9000);\n  runner.on(Mocha.Runner.constants.EVENT_TEST_PASS, async (test: any) => {\n    await fs.promises.appendFile("live.log", test.title);\n  });\n}\n`,
+    },
+    {
+      name: "mocha runner events: an emitter's 'pass' in a file that does not import Mocha is an emitter of the project's own, still a listener",
+      code: `import fs from "node:fs";\nexport function track(runner: { on(e: string, f: (...a: any[]) => unknown): void }) {\n  runner.on("pass", async (test: { title: string }) => {\n    fs.appendFileSync("passes.log", test.title);\n  });\n}\n`,
+      errors: [{ line: 4, column: 5, messageId: "direct", message: "fs.appendFileSync blocks the event loop", basis: "listener" }],
+      output: `import fs from "node:fs";\nexport function track(runner: { on(e: string, f: (...a: any[]) => unknown): void }) {\n  runner.on("pass", async (test: { title: string }) => {\n    await fs.promises.appendFile("passes.log", test.title);\n  });\n}\n`,
+    },
+    // Session 31, round 43: the boundaries of a call that leaves out an argument.
+    {
+      name: "omitted argument: a call that passes the options, a `{}` default tested whole (truthy), a blocking call outside the guarded branch, or a local that only starts from the option still block",
+      code: `import fs from "node:fs";\ntype Image = { url: string };\nfunction mutate(node: Image, opts?: { sourceFile?: string }) {\n  if (opts?.sourceFile) fs.existsSync(opts.sourceFile + node.url);\n}\nfunction save(node: Image, options: { cache?: boolean } = {}) {\n  if (options) fs.writeFileSync("cache.json", node.url);\n}\nfunction log(node: Image, opts?: { verbose?: boolean }) {\n  if (opts?.verbose) console.log(node.url);\n  fs.appendFileSync("log.txt", node.url);\n}\nfunction store(node: Image, opts?: { file?: string }) {\n  let file = opts?.file;\n  file ||= "default.json";\n  if (file) fs.writeFileSync(file, node.url);\n}\nexport async function handler(req: { body: Image }, res: { end(): void }) {\n  mutate(req.body, { sourceFile: "a" });\n  save(req.body);\n  log(req.body);\n  store(req.body);\n  res.end();\n}\n`,
+      errors: [
+        { line: 19, column: 3, messageId: "transitiveMetadata", message: "mutate() makes a synchronous file-system metadata call", basis: "request-params" },
+        { line: 20, column: 3, messageId: "transitive", message: "save() blocks the event loop", basis: "request-params" },
+        { line: 21, column: 3, messageId: "transitive", message: "log() blocks the event loop", basis: "request-params" },
+        { line: 22, column: 3, messageId: "transitive", message: "store() blocks the event loop", basis: "request-params" },
+      ],
     },
     // Session 24, round 29: the boundaries of the parent channel.
     {

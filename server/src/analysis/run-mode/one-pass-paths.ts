@@ -43,7 +43,7 @@
 import { SyntaxKind, type Node } from "../typescript";
 import { calleeMethodName, isAsyncFunction, isFunctionLike, type FunctionLike } from "../async-context";
 import { walkPruned } from "../walk";
-import { calleeParts, enclosingFunction, isSyncTwinName, skipOuterExpressions, textOf as text } from "../syntax";
+import { calleeParts, enclosingFunction, isLoop, isSyncTwinName, skipOuterExpressions, textOf as text } from "../syntax";
 import { declarationsSeenFrom } from "../identifiers-by-text";
 
 /** Every statement or expression that runs on the path from `fn`'s start through `node` and on to where the path ends. */
@@ -201,6 +201,18 @@ export function itemRunsThroughWithoutWaiting(node: Node, item: FunctionLike): b
   const leavesWorkInFlight = (n: Node) => isWait(n) || isPromiseChain(n) || isDroppedCall(n, node) || isPendingReturn(n);
   if (path.some(p => someInOwnCode(p, leavesWorkInFlight))) return false;
   return !mayBePending(returned);
+}
+
+/**
+ * (Session 31) Whether `fn` reaches `node` before its first wait: no `await`, `for await` or
+ * `yield` runs on the path from its start to `node` (an `await` around `node` counts as before
+ * it), nor anywhere in a loop around `node` (a later turn of the loop runs after it). A listener
+ * that an emitter calls synchronously runs that far inside the emitter's `emit`.
+ */
+export function reachedBeforeFirstWait(node: Node, fn: FunctionLike): boolean {
+  if (!fn.body) return false;
+  for (let n = node.parent; n && n !== fn; n = n.parent) if (isLoop(n) && someInOwnCode(n, isWait)) return false;
+  return !onPath(node, fn).before.some(p => someInOwnCode(p, isWait));
 }
 
 /**

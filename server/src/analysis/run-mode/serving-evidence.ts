@@ -193,7 +193,7 @@ function isParentChannel(listenerCallee: Node, event: string | undefined): boole
  * A file that starts a server (`app.listen(port)`, `http.createServer(...)`): a child that serves
  * requests of its own has them in flight when its parent's message arrives.
  */
-const startsServer = /(?<![\w$])(createServer|listen)\s*\(/;
+export const startsServer = /(?<![\w$])(createServer|listen)\s*\(/;
 
 /** `process` declared as a name of the file's own (a variable, parameter or binding), or imported from a module other than Node's `process`. */
 function declaresOtherProcess(id: Node): boolean {

@@ -38,7 +38,9 @@
 // other files call per request, or that nothing in the project calls) is not start-up.
 // Evidence is asked per call (isQuietAt): a fan-out item that awaits nothing on the path through
 // the call, or a one-shot server's handler that closes its server after it, shows no concurrent
-// work there, and the code around the `map` or the registration decides (one-pass-paths.ts).
+// work there, and the code around the `map` or the registration decides (one-pass-paths.ts); so
+// does a Mocha reporter's listener of its runner's events up to its first `await`, which runs
+// between two tests inside the runner's `emit` (mocha-runner-events.ts).
 //
 // Rules 1 to 4, 6 and 7 are decided from one file's syntax; rule 5 reads the files that mention
 // the function's name. The CLI and the language server read the same files, so they agree.
@@ -68,6 +70,7 @@ import {
   itemRunsThroughWithoutWaiting,
   pollsUntilItSettles,
 } from "./one-pass-paths";
+import { runsInMochaRunnersTurn } from "./mocha-runner-events";
 
 /** One function's pending answer: known, the same as another owner's, or every call's owner's (with exceptions). */
 type Question =
@@ -198,13 +201,15 @@ export class StartupPaths {
           const onePass =
             kind === "fan-out:async-map" || kind === "fan-out:combinator"
               ? itemRunsThroughWithoutWaiting(node, fn)
-              : kind === "handler:listener" || kind === "handler:createServer"
-                ? handlerEndsItsServingAfter(node, fn)
-                : kind === "handler:route"
-                  ? handlerExitsTheProcessAfter(node, fn)
-                  : kind === "handler:setInterval"
-                    ? pollsUntilItSettles(fn)
-                    : false;
+              : kind === "handler:listener"
+                ? handlerEndsItsServingAfter(node, fn) || runsInMochaRunnersTurn(node, fn)
+                : kind === "handler:createServer"
+                  ? handlerEndsItsServingAfter(node, fn)
+                  : kind === "handler:route"
+                    ? handlerExitsTheProcessAfter(node, fn)
+                    : kind === "handler:setInterval"
+                      ? pollsUntilItSettles(fn)
+                      : false;
           return onePass ? callTaking(fn) : undefined;
         }
       }

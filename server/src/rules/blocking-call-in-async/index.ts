@@ -1,7 +1,7 @@
 // blocking-call-in-async: synchronous, blocking calls in async context, directly or through
 // the project's own helper functions. Docs: docs/rules/blocking-call-in-async.md
 import { SyntaxKind, nodeAtIndex, type CallExpression, type Node, type ObjectLiteralExpression } from "../../analysis/typescript";
-import { BlockingCallCollector, type ClassifiedCall } from "../../analysis/blocking-calls";
+import { BlockingCallCollector, functionNodeOf, type ClassifiedCall } from "../../analysis/blocking-calls";
 import { blockingCostOf, defaultExtraApis, fsPromiseTwins, parseExtraApi, type ExtraApi } from "../../analysis/blocking-apis";
 import { isAsyncFunction } from "../../analysis/async-context";
 import { syncHandlerKindOf } from "../../analysis/run-mode/serving-evidence";
@@ -17,6 +17,7 @@ import { contains, enclosingFunction, memberName, objectMembers, skipOuterExpres
 import { runsPerItem } from "../../analysis/promise-syntax";
 import { FanOutItems } from "./fan-out-items";
 import { runsOnlyWithoutArgument } from "./absent-argument";
+import { blocksOnlyWithOmittedArgument } from "./omitted-argument";
 import { isWorkerThreadFile } from "../../analysis/idle-worker-wait";
 import { runsInCiStep } from "./ci-step-files";
 import { basisOfEvidence, basisOfSyncHandler, evidencePhrase, isOffByDefault, offByDefaultEvidence } from "./evidence-basis";
@@ -210,6 +211,14 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
           }
         }
 
+        /** Whether the function of this call-graph key is declared in this file and blocks only with an argument `call` leaves out. */
+        function leavesOutWhatBlocks(call: ClassifiedCall, key: string): boolean {
+          const at = key.lastIndexOf(":");
+          if (key.slice(0, at) !== context.fileName) return false;
+          const callee = functionNodeOf(nodeAtIndex(context.sourceFile, Number(key.slice(at + 1))));
+          return !!callee && blocksOnlyWithOmittedArgument(call.call, callee, calls);
+        }
+
         /** Whether the function of this call-graph key is declared in this file inside `owner`. */
         function declaredWithin(key: string, owner: Node | undefined): boolean {
           const at = key.lastIndexOf(":");
@@ -223,6 +232,8 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
           const major = graph.majorChainOf(target.key);
           const chain = major ?? (metadata === "off" ? undefined : graph.chainOf(target.key));
           if (!chain || (unlessStartup && isStartup(call))) return false;
+          // A call that leaves out the argument whose branch alone blocks in the callee (omitted-argument.ts).
+          if (!call.intent && leavesOutWhatBlocks(call, target.key)) return false;
           const basis = basisOf(call, handler);
           if (muted(call, basis)) return false;
           // A public method that nothing in the project calls is evidence for its own body, not for
