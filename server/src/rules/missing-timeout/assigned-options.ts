@@ -74,7 +74,7 @@ function valueSetsKey(fa: FileAnalysis, value: Node, keys: readonly string[], de
  * whose every `return` gives an options literal setting one of `keys` or a variable of the method
  * that holds one (`const options = { ...this.globalRequestOptions, url }; ... return { ...options,
  * data }`): a client's request builder. A return with no value, a value of another kind, a method
- * declared twice or static, leave the call unseen.
+ * declared twice, static, or also declared by another class of the file, leave the call unseen.
  */
 function methodBuildsKey(fa: FileAnalysis, call: Node, keys: readonly string[], depth: number): boolean {
   if (depth > 3) return false;
@@ -87,7 +87,7 @@ function methodBuildsKey(fa: FileAnalysis, call: Node, keys: readonly string[], 
   const methods = nodeField<readonly Node[]>(cls, "members").filter(m => memberName(m) === name);
   const method = methods[0];
   if (methods.length !== 1 || method?.kind !== SyntaxKind.MethodDeclaration) return false;
-  if (isStatic(method)) return false;
+  if (isStatic(method) || declaredInAnotherClass(fa, cls, name)) return false;
   const body = nodeField<Node | undefined>(method, "body");
   if (!body) return false;
   let returns = 0;
@@ -178,6 +178,15 @@ function propertySetsKey(fa: FileAnalysis, cls: Node, property: string, keys: re
     }
   });
   return followed && values.length > 0 && values.every(v => literalSetsKey(fa, v, keys, depth));
+}
+
+/** A method of that name in another class of the file: a subclass there may replace the builder `this` dispatches to. */
+function declaredInAnotherClass(fa: FileAnalysis, cls: Node, name: string): boolean {
+  let found = false;
+  walk(fa.sourceFile, node => {
+    if (!found && node.kind === SyntaxKind.MethodDeclaration && node.parent !== cls && memberName(node) === name) found = true;
+  });
+  return found;
 }
 
 function isStatic(member: Node): boolean {
