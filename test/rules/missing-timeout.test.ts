@@ -475,6 +475,14 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       filename: "rest-client.js",
       compilerOptions: { strict: false },
     },
+    // ... also when a method of the class builds the options (a request builder whose every
+    // return is such a literal, directly or through a variable of the method), called in place or
+    // kept in a variable (round 43).
+    {
+      code: `const axios = require("axios");\nclass BaseRestClient {\n  globalRequestOptions;\n  constructor(options = {}, networkOptions = {}) {\n    this.globalRequestOptions = {\n      timeout: 1000 * 60 * 5,\n      ...networkOptions,\n      headers: { "Content-Type": "application/json" },\n    };\n    if (options.keepAlive) this.globalRequestOptions.httpsAgent = options.agent;\n  }\n  async _call(method, url, params, isPublic) {\n    const options = await this.buildRequest(method, url, params, isPublic);\n    return axios(options).then(res => res.data);\n  }\n  async _callAgain(method, url, params) {\n    return axios(await this.buildRequest(method, url, params, true));\n  }\n  async buildRequest(method, url, params, isPublic) {\n    const options = {\n      ...this.globalRequestOptions,\n      url,\n      method,\n      headers: { ...params?.headers, ...this.globalRequestOptions.headers },\n    };\n    if (isPublic) return { ...options, params };\n    const sign = await this.sign(params);\n    if (method === "GET") return { ...options, url: url + "?" + sign };\n    return options;\n  }\n  async sign(params) {\n    return JSON.stringify(params);\n  }\n}\nmodule.exports = { BaseRestClient };\n`,
+      filename: "base-rest-client.js",
+      compilerOptions: { strict: false },
+    },
     // A fan-out nobody waits for: each callback's request goes into a `Promise.all` dropped as a
     // statement, or into a `forEach` (which ignores what its callback returns).
     `export function notifyAll(urls: string[], body: string) {\n  Promise.all(urls.map(url => fetch(url, { method: "POST", body }).catch(() => undefined)));\n  return urls.length;\n}\n`,
@@ -770,6 +778,67 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         { line: 9, column: 12, messageId: "axios" },
         { line: 22, column: 12, messageId: "axios" },
         { line: 32, column: 12, messageId: "axios" },
+      ],
+    },
+    {
+      name: "round 43: a request builder that a subclass in the file replaces: still reported",
+      code: `const axios = require("axios");
+class BaseRestClient {
+  globalRequestOptions;
+  constructor(options = {}, networkOptions = {}) {
+    this.globalRequestOptions = {
+      timeout: 1000 * 60 * 5,
+      ...networkOptions,
+      headers: { "Content-Type": "application/json" },
+    };
+    if (options.keepAlive) this.globalRequestOptions.httpsAgent = options.agent;
+  }
+  async _call(method, url, params, isPublic) {
+    const options = await this.buildRequest(method, url, params, isPublic);
+    return axios(options).then(res => res.data);
+  }
+  async _callAgain(method, url, params) {
+    return axios(await this.buildRequest(method, url, params, true));
+  }
+  async buildRequest(method, url, params, isPublic) {
+    const options = {
+      ...this.globalRequestOptions,
+      url,
+      method,
+      headers: { ...params?.headers, ...this.globalRequestOptions.headers },
+    };
+    if (isPublic) return { ...options, params };
+    const sign = await this.sign(params);
+    if (method === "GET") return { ...options, url: url + "?" + sign };
+    return options;
+  }
+  async sign(params) {
+    return JSON.stringify(params);
+  }
+}
+class PublicClient extends BaseRestClient {
+  async buildRequest(method, url, params) {
+    return { url, method, params, headers: { ...params?.headers } };
+  }
+}
+module.exports = { BaseRestClient, PublicClient };
+`,
+      filename: "clients.js",
+      compilerOptions: { strict: false },
+      errors: [
+        { line: 14, column: 12, messageId: "axios" },
+        { line: 17, column: 12, messageId: "axios" },
+      ],
+    },
+    {
+      name: "round 43: a request builder with a return the rule cannot see (a parameter), one whose defaults have no timeout, and a static one: still reported",
+      code: `const axios = require("axios");\nclass Client {\n  globalRequestOptions;\n  bareOptions;\n  constructor(options = {}, networkOptions = {}) {\n    this.globalRequestOptions = { timeout: 30000, ...networkOptions };\n    this.bareOptions = { ...networkOptions, headers: {} };\n  }\n  async call(method, url, extra) {\n    const options = await this.build(method, url, extra);\n    return axios(options);\n  }\n  async callBare(method, url, params) {\n    return axios(await this.bare(method, url, params));\n  }\n  async callStatic(method, url, params) {\n    const options = Client.make(method, url, params);\n    return axios(options);\n  }\n  build(method, url, extra) {\n    if (extra) return extra;\n    return { ...this.globalRequestOptions, url, method };\n  }\n  bare(method, url, params) {\n    return { ...this.bareOptions, url, method, headers: { ...params?.headers } };\n  }\n  static make(method, url, params) {\n    return { ...params, timeout: 1000, url, method };\n  }\n}\nmodule.exports = { Client };\n`,
+      filename: "client.js",
+      compilerOptions: { strict: false },
+      errors: [
+        { line: 11, column: 12, messageId: "axios" },
+        { line: 14, column: 12, messageId: "axios" },
+        { line: 18, column: 12, messageId: "axios" },
       ],
     },
     {

@@ -2,11 +2,12 @@
 // for a URL: a `let` set to one options literal or another before the call
 // (`if (a) req = { url, timeout: T } else req = { url: b, timeout: T }; await axios(req)`), or a
 // literal spreading a client's defaults (`{ ...this.defaults, url }`, with `this.defaults =
-// { timeout: T, ...given }` in the constructor). When every value the rule can see the variable
-// (or the property) get is an options literal that sets one of the keys, and there is no write
-// it cannot follow, the argument is the call's config and it has a timeout. Anything not seen (a
-// value from elsewhere, an unknown spread after the defaults, a write it cannot follow) leaves
-// the call as it was.
+// { timeout: T, ...given }` in the constructor), also when a method of the class builds it
+// (`const options = await this.buildRequest(...)`, each of whose returns is such a literal).
+// When every value the rule can see the variable (or the property) get is an options literal
+// that sets one of the keys, and there is no write it cannot follow, the argument is the call's
+// config and it has a timeout. Anything not seen (a value from elsewhere, an unknown spread after
+// the defaults, a write it cannot follow) leaves the call as it was.
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import {
   calleeOf,
@@ -21,14 +22,16 @@ import {
   textOf,
 } from "../../analysis/syntax";
 import { optionsState } from "../../analysis/options-object";
+import { forEachOwnReturn } from "../../analysis/rejection-syntax";
 import { walk } from "../../analysis/walk";
 import type { FileAnalysis } from "../rule";
 
-/** Whether `node` is a variable of this file whose every visible value is an options literal setting one of `keys`. */
+/** Whether `node` is a variable of this file whose every visible value is an options literal setting one of `keys`, or a call of the class's request builder that returns one. */
 export function holdsTimeoutOptions(fa: FileAnalysis, node: Node | undefined, keys: readonly string[]): boolean {
   if (!node) return false;
   const n = skipOuterExpressions(node);
-  return n.kind === SyntaxKind.Identifier && variableSetsKey(fa, n, keys, 0);
+  if (n.kind === SyntaxKind.Identifier) return variableSetsKey(fa, n, keys, 0);
+  return (n.kind === SyntaxKind.AwaitExpression || n.kind === SyntaxKind.CallExpression) && valueSetsKey(fa, n, keys, 0);
 }
 
 function variableSetsKey(fa: FileAnalysis, id: Node, keys: readonly string[], depth: number): boolean {
@@ -56,7 +59,46 @@ function variableSetsKey(fa: FileAnalysis, id: Node, keys: readonly string[], de
     if (write) values.push(write);
     return true;
   });
-  return followed && values.length > 0 && values.every(v => literalSetsKey(fa, v, keys, depth));
+  return followed && values.length > 0 && values.every(v => valueSetsKey(fa, v, keys, depth));
+}
+
+/** An options literal that sets one of `keys` (below), or what a method of the class builds (`await this.buildRequest(...)`) when each of its returns is one. */
+function valueSetsKey(fa: FileAnalysis, value: Node, keys: readonly string[], depth: number): boolean {
+  let n = skipOuterExpressions(value);
+  if (n.kind === SyntaxKind.AwaitExpression) n = skipOuterExpressions(nodeField<Node>(n, "expression"));
+  return n.kind === SyntaxKind.CallExpression ? methodBuildsKey(fa, n, keys, depth + 1) : literalSetsKey(fa, n, keys, depth);
+}
+
+/**
+ * `this.m(...)` where `m` is one instance method of the class `this` is in (this file), with a body
+ * whose every `return` gives an options literal setting one of `keys` or a variable of the method
+ * that holds one (`const options = { ...this.globalRequestOptions, url }; ... return { ...options,
+ * data }`): a client's request builder. A return with no value, a value of another kind, a method
+ * declared twice, static, or also declared by another class of the file, leave the call unseen.
+ */
+function methodBuildsKey(fa: FileAnalysis, call: Node, keys: readonly string[], depth: number): boolean {
+  if (depth > 3) return false;
+  const callee = skipOuterExpressions(calleeOf(call as never));
+  if (callee.kind !== SyntaxKind.PropertyAccessExpression) return false;
+  if (skipOuterExpressions(nodeField<Node>(callee, "expression")).kind !== SyntaxKind.ThisKeyword) return false;
+  const cls = classOfThis(callee);
+  const name = textOf(nodeField<Node>(callee, "name"));
+  if (!cls || name === undefined) return false;
+  const methods = nodeField<readonly Node[]>(cls, "members").filter(m => memberName(m) === name);
+  const method = methods[0];
+  if (methods.length !== 1 || method?.kind !== SyntaxKind.MethodDeclaration) return false;
+  if (isStatic(method) || declaredInAnotherClass(fa, cls, name)) return false;
+  const body = nodeField<Node | undefined>(method, "body");
+  if (!body) return false;
+  let returns = 0;
+  let every = true;
+  forEachOwnReturn(body, value => {
+    returns++;
+    if (!every) return;
+    const returned = value && skipOuterExpressions(value);
+    every = !!returned && (returned.kind === SyntaxKind.Identifier ? variableSetsKey(fa, returned, keys, depth + 1) : valueSetsKey(fa, returned, keys, depth));
+  });
+  return every && returns > 0;
 }
 
 /** An options literal that sets one of `keys`, itself or by spreading defaults that do (with no unknown spread after them). */
@@ -117,7 +159,7 @@ function propertySetsKey(fa: FileAnalysis, cls: Node, property: string, keys: re
   for (const member of nodeField<readonly Node[]>(cls, "members")) {
     if (member.kind !== SyntaxKind.PropertyDeclaration || memberName(member) !== property) continue;
     // A static field is not the instance's.
-    if ((nodeField<readonly Node[] | undefined>(member, "modifiers") ?? []).some(m => m.kind === SyntaxKind.StaticKeyword)) return false;
+    if (isStatic(member)) return false;
     const init = nodeField<Node | undefined>(member, "initializer");
     if (init) values.push(init);
   }
@@ -136,6 +178,19 @@ function propertySetsKey(fa: FileAnalysis, cls: Node, property: string, keys: re
     }
   });
   return followed && values.length > 0 && values.every(v => literalSetsKey(fa, v, keys, depth));
+}
+
+/** A method of that name in another class of the file: a subclass there may replace the builder `this` dispatches to. */
+function declaredInAnotherClass(fa: FileAnalysis, cls: Node, name: string): boolean {
+  let found = false;
+  walk(fa.sourceFile, node => {
+    if (!found && node.kind === SyntaxKind.MethodDeclaration && node.parent !== cls && memberName(node) === name) found = true;
+  });
+  return found;
+}
+
+function isStatic(member: Node): boolean {
+  return (nodeField<readonly Node[] | undefined>(member, "modifiers") ?? []).some(m => m.kind === SyntaxKind.StaticKeyword);
 }
 
 /** The class whose instance `this` is at `node`: through arrow functions, up to a method, accessor, constructor or field. */
