@@ -126,6 +126,13 @@ describe("floating-promise", () => {
 });
 
 describe("the I/O facts of another file (unbounded-concurrency's summary)", () => {
+  // unbounded-concurrency alone (`ignoreTestFiles`: the scratch folder is under test/).
+  const unboundedOnly = {
+    rules: {
+      "unbounded-concurrency": { severity: "warning" as const, options: { ignoreTestFiles: false } },
+      "missing-timeout": { severity: "off" as const },
+    },
+  };
   // `work` (another file) calls six functions of the project and three methods of an interface
   // declared in a third file: for each call the facts ask the callee's parent module (is it one
   // of Node's?) and, for a declaration without a body, that declaration's file (is it async?).
@@ -163,14 +170,7 @@ describe("the I/O facts of another file (unbounded-concurrency's summary)", () =
     write("uc-io/tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: ["node"] } }));
     const linter = new Linter();
     try {
-      // (`ignoreTestFiles`: the scratch folder is under test/.)
-      const settings = {
-        rules: {
-          "unbounded-concurrency": { severity: "warning" as const, options: { ignoreTestFiles: false } },
-          "missing-timeout": { severity: "off" as const },
-        },
-      };
-      const result = linter.lintFile(write("uc-io/src/calls.ts", files["src/calls.ts"]), { settings })!;
+      const result = linter.lintFile(write("uc-io/src/calls.ts", files["src/calls.ts"]), { settings: unboundedOnly })!;
       // The same finding as when each question was asked on its own (the interface's methods: unknown async work).
       assert.deepEqual(
         result.findings.map(f => `${f.range.start.line + 1}:${f.ruleId}`),
@@ -209,17 +209,11 @@ describe("the I/O facts of another file (unbounded-concurrency's summary)", () =
       );
       const linter = new Linter();
       try {
-        const settings = {
-          rules: {
-            "unbounded-concurrency": { severity: "warning" as const, options: { ignoreTestFiles: false } },
-            "missing-timeout": { severity: "off" as const },
-          },
-        };
         let findings: string[] = [];
-        if (mode === "editor") findings = linter.lintFile(file, { settings })!.findings.map(f => `${f.range.start.line + 1}:${f.ruleId}`);
+        if (mode === "editor") findings = linter.lintFile(file, { settings: unboundedOnly })!.findings.map(f => `${f.range.start.line + 1}:${f.ruleId}`);
         else {
           linter.openProject(project);
-          linter.lintFiles([file], { project, settings }, r => (findings = r.findings.map(f => `${f.range.start.line + 1}:${f.ruleId}`)));
+          linter.lintFiles([file], { project, settings: unboundedOnly }, r => (findings = r.findings.map(f => `${f.range.start.line + 1}:${f.ruleId}`)));
         }
         assert.deepEqual(findings, ["4:unbounded-concurrency"]);
         // One callee at a time, these were a syntax tree and a symbol batch per step file: 6 + 6
