@@ -153,7 +153,8 @@ export class IoClassifier {
    * Asks what `classify` would ask the compiler past the batch, without classifying (for
    * `queries.askTogether`, which runs this in rounds): the callee's parent module, and the
    * declaration of a callee classified by its declared result. Classifying twice cost more than
-   * the round trips it saved on a keystroke that lints the whole file again.
+   * the round trips it saved on a keystroke that lints the whole file again. It follows `classify`'s
+   * steps by hand: should the two drift apart, only the number of round trips changes, never an answer.
    */
   askAhead(call: CallNode | Node): void {
     const parts = this.partsOf(call);
