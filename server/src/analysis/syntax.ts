@@ -155,6 +155,11 @@ export function isCall(node: Node | undefined): node is CallExpression {
   return node?.kind === SyntaxKind.CallExpression;
 }
 
+/** Whether a class member is declared `static` (a static field or method is the class's, not the instance's). */
+export function isStaticMember(member: Node): boolean {
+  return ((member as unknown as { modifiers?: readonly Node[] }).modifiers ?? []).some(m => m.kind === SyntaxKind.StaticKeyword);
+}
+
 /** The property name of an object literal member (`a`, `"a"`, `a() {}`), undefined for computed names and spreads. */
 export function memberName(member: Node): string | undefined {
   if (member.kind === SyntaxKind.SpreadAssignment) return undefined;

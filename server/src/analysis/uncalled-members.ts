@@ -16,7 +16,7 @@ import { isBuiltin } from "node:module";
 import { SyntaxKind, type Node, type SourceFile } from "./typescript";
 import { type FunctionLike } from "./async-context";
 import { declarationsSeenFrom, identifiersNamedIn } from "./identifiers-by-text";
-import { forEachDescendant, identifierPattern, isConstList, isPropertyName, parentSkippingOuter, skipOuterExpressions, textOf } from "./syntax";
+import { forEachDescendant, identifierPattern, isConstList, isPropertyName, isStaticMember, parentSkippingOuter, skipOuterExpressions, textOf } from "./syntax";
 import { packageNameOf } from "./package-dependencies";
 import type { FileAnalysis } from "../rules/rule";
 import type { ProjectFiles } from "./project-files";
@@ -37,8 +37,7 @@ export function moduleClassMethod(fn: FunctionLike): "static" | "instance" | und
   if (fn.kind !== SyntaxKind.MethodDeclaration || (fn as unknown as { name: Node }).name.kind !== SyntaxKind.Identifier) return undefined;
   const cls = fn.parent;
   if (cls?.kind !== SyntaxKind.ClassDeclaration || cls.parent?.kind !== SyntaxKind.SourceFile) return undefined;
-  const modifiers = (fn as unknown as { modifiers?: readonly Node[] }).modifiers ?? [];
-  return modifiers.some(m => m.kind === SyntaxKind.StaticKeyword) ? "static" : "instance";
+  return isStaticMember(fn) ? "static" : "instance";
 }
 
 /** An instance method of a class declared at the module's top level that extends and implements nothing. */

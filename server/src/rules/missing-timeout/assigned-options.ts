@@ -15,6 +15,7 @@ import {
   enclosingClass,
   enclosingFunction,
   everyUseBySpelling,
+  isStaticMember,
   memberName,
   nodeField,
   objectMembers,
@@ -87,7 +88,7 @@ function methodBuildsKey(fa: FileAnalysis, call: Node, keys: readonly string[], 
   const methods = nodeField<readonly Node[]>(cls, "members").filter(m => memberName(m) === name);
   const method = methods[0];
   if (methods.length !== 1 || method?.kind !== SyntaxKind.MethodDeclaration) return false;
-  if (isStatic(method) || declaredInAnotherClass(fa, cls, name)) return false;
+  if (isStaticMember(method) || declaredInAnotherClass(fa, cls, name)) return false;
   const body = nodeField<Node | undefined>(method, "body");
   if (!body) return false;
   let returns = 0;
@@ -159,7 +160,7 @@ function propertySetsKey(fa: FileAnalysis, cls: Node, property: string, keys: re
   for (const member of nodeField<readonly Node[]>(cls, "members")) {
     if (member.kind !== SyntaxKind.PropertyDeclaration || memberName(member) !== property) continue;
     // A static field is not the instance's.
-    if (isStatic(member)) return false;
+    if (isStaticMember(member)) return false;
     const init = nodeField<Node | undefined>(member, "initializer");
     if (init) values.push(init);
   }
@@ -187,10 +188,6 @@ function declaredInAnotherClass(fa: FileAnalysis, cls: Node, name: string): bool
     if (!found && node.kind === SyntaxKind.MethodDeclaration && node.parent !== cls && memberName(node) === name) found = true;
   });
   return found;
-}
-
-function isStatic(member: Node): boolean {
-  return (nodeField<readonly Node[] | undefined>(member, "modifiers") ?? []).some(m => m.kind === SyntaxKind.StaticKeyword);
 }
 
 /** The class whose instance `this` is at `node`: through arrow functions, up to a method, accessor, constructor or field. */
