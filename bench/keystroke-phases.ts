@@ -79,6 +79,8 @@ const times: number[] = [];
 const cpuTimes: number[] = [];
 /** Units carried (unit-carry) per keystroke: 0 where a keystroke's lint ran every collector on the whole file. */
 const carriedPer: number[] = [];
+/** Per keystroke, the phases' milliseconds (KEYSTROKE_TIMES: printed for the slowest keystrokes by our CPU). */
+const phasesPer: Map<string, number>[] = [];
 const profileFile = args.includes("--profile") ? flag("--profile", "") : undefined;
 const profiler = profileFile ? new Session() : undefined;
 const post = (method: string, params?: object) =>
@@ -105,12 +107,14 @@ for (let i = 0; i < edits; i++) {
   const started = performance.now();
   const cpuStarted = process.cpuUsage();
   const carriedBefore = linter.carriedFunctions;
+  const keyPhasesBefore = process.env.KEYSTROKE_TIMES ? new Map(linter.timeByPhase) : undefined;
   linter.setOverlay(file, text);
   const result = linter.lintFile(file, { settings })!;
   times.push(performance.now() - started);
   const cpu = process.cpuUsage(cpuStarted);
   cpuTimes.push((cpu.user + cpu.system) / 1000);
   carriedPer.push(linter.carriedFunctions - carriedBefore);
+  if (keyPhasesBefore) phasesPer.push(new Map([...linter.timeByPhase].map(([p, ms]) => [p, ms - (keyPhasesBefore.get(p) ?? 0)])));
   if (checkEvery && (i + 1) % checkEvery === 0) {
     const fresh = new Linter({ cwd: dir });
     fresh.setOverlay(file, text);
@@ -140,6 +144,15 @@ if (process.env.KEYSTROKE_TIMES) {
   console.log(`wall: ${times.map(t => t.toFixed(0)).join(" ")}`);
   console.log(`our CPU: ${cpuTimes.map(t => t.toFixed(0)).join(" ")}`);
   console.log(`units carried: ${carriedPer.join(" ")}`);
+  // The tail (what p95 is made of): where each of the six slowest keystrokes' time went.
+  const slowest = cpuTimes
+    .map((ms, i) => [ms, i] as const)
+    .sort((a, b) => b[0] - a[0])
+    .slice(0, 6);
+  for (const [ms, i] of slowest) {
+    const top = [...phasesPer[i]!].filter(([, t]) => t >= 1).sort((a, b) => b[1] - a[1]);
+    console.log(`keystroke ${i} (our CPU ${ms.toFixed(0)} ms, ${carriedPer[i]} units carried): ${top.map(([p, t]) => `${p} ${t.toFixed(0)}`).join(", ")}`);
+  }
 }
 const cpuSorted = [...cpuTimes].sort((a, b) => a - b);
 const cpuPct = (p: number) => cpuSorted[Math.min(cpuSorted.length - 1, Math.floor((p / 100) * cpuSorted.length))]!;

@@ -562,6 +562,28 @@ test("carried per-function collector results: callee summaries edited in the sam
   assert.ok(compared() >= 20, `only ${compared()} comparisons`);
 });
 
+test("the first keystroke after a file is opened carries as many functions' results as the next: its own facts, asked for by its call graph on opening, were recorded per function too", () => {
+  strictModuleProject("carry-first");
+  const file = folder.write("carry-first/service.ts", carryService);
+  folder.write("carry-first/helper.ts", carryHelper);
+  const linter = new Linter({ cwd: join(folder.root, "carry-first") });
+  try {
+    linter.lintFile(file, { settings });
+    const carriedBy = (text: string) => {
+      const before = linter.carriedFunctions;
+      linter.setOverlay(file, text);
+      linter.lintFile(file, { settings });
+      return linter.carriedFunctions - before;
+    };
+    const first = carriedBy(carryService.replace("  return 1;\n", "  return 12;\n"));
+    const second = carriedBy(carryService.replace("  return 1;\n", "  return 123;\n"));
+    assert.ok(second > 0, "the second keystroke carries the unchanged functions' results");
+    assert.equal(first, second, "the first keystroke carries as many as the second");
+  } finally {
+    linter.close();
+  }
+});
+
 /** A scratch ES-module project `name` with strict TypeScript settings, for the carry tests' files. */
 function strictModuleProject(name: string): void {
   folder.write(`${name}/package.json`, `{ "name": "${name}-example", "type": "module" }\n`);

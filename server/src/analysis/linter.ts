@@ -59,6 +59,8 @@ export class Linter {
   private readonly log: (line: string) => void;
   /** The project of the file being linted: cross-file rules analyse its other files. */
   private currentProject: Project | undefined;
+  /** The file the editor is linting now (its analyses record per-function results, unit-carry.ts). */
+  private editorFile: string | undefined;
   private readonly times: PhaseTimes | undefined;
   private readonly phaseHost: PhaseHost;
   /** Inside `lintFiles`: a file analysed apart for a summary may compute its facts per function as asked (see AnalysisApart). */
@@ -385,6 +387,7 @@ export class Linter {
     }
 
     this.currentProject = project;
+    this.editorFile = interactive ? fileName : undefined;
     const analysis = this.phase("file analysis", () => this.analysisOf(project, fileName, sourceFile, interactive));
     return runPhaseOne(this.phaseHost, { result, project, sourceFile, analysis, config, interactive });
   }
@@ -398,7 +401,7 @@ export class Linter {
   }
 
   /** What rules and collectors see of one file. */
-  private analysisOf(project: Project, fileName: string, sourceFile: SourceFile, interactive = false): FileAnalysis {
+  private analysisOf(project: Project, fileName: string, sourceFile: SourceFile, interactive = false, carries = interactive): FileAnalysis {
     return {
       fileName,
       sourceFile,
@@ -414,7 +417,7 @@ export class Linter {
       packageEntries: this.packageDependencies.entryModules(fileName),
       project: this.snapshots.projectFilesOf(project),
       // TypeScript only: JavaScript infers a class's fields from what its methods assign.
-      ...(interactive && /\.(ts|tsx|mts|cts)$/.test(fileName) && !/\.d\.[cm]?ts$/.test(fileName)
+      ...(carries && /\.(ts|tsx|mts|cts)$/.test(fileName) && !/\.d\.[cm]?ts$/.test(fileName)
         ? { unitCarry: this.unitCarry.forFile(fileName, sourceFile) }
         : {}),
     };
@@ -440,7 +443,10 @@ export class Linter {
     const project = this.currentProject;
     const sourceFile = project?.program.getSourceFile(fileName);
     if (!project || !sourceFile) return undefined;
-    const analysis = this.analysisOf(project, fileName, sourceFile);
+    // The editor's file's own facts, asked for by its first lint's call graph (its pass collects
+    // them only after an edit dropped them): recorded per function like its pass's, or the first
+    // keystroke would analyse every function again.
+    const analysis = this.analysisOf(project, fileName, sourceFile, false, fileName === this.editorFile);
     const generation = this.ts.snapshotGeneration;
     const settled = () => {
       // Settled before any snapshot update; a new compiler (a restart) has none of its answers.
