@@ -291,8 +291,33 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       code: `const { spawn } = require("child_process");\nexports.exec = function exec(command, out) {\n  let end = 1;\n  const ended = () => end-- || out.end();\n  const proc = spawn(command, [], { stdio: ["pipe", "pipe", "pipe"] });\n  proc.on("error", e => out.destroy(e));\n  proc.stdout.on("end", () => ended()).pipe(out, { end: false });\n  proc.stderr.on("end", () => ended()).pipe(out, { end: false });\n  return out;\n};\n`,
       compilerOptions: { allowJs: true, checkJs: false, module: "commonjs", moduleResolution: "node10" },
     },
+    // Session 32: a watcher under another name the file gives it: a promisified `finished` of a
+    // renamed import (`await streamFinished(writer)`), and compiled CommonJS's `pipelineAsync`.
+    `import { finished as finishedCallback, Readable } from "node:stream";\nimport { createWriteStream } from "node:fs";\nimport { promisify } from "node:util";\nconst streamFinished = promisify(finishedCallback);\nexport async function archive(path: string, data: AsyncIterable<Uint8Array>) {\n  const writer = createWriteStream(path);\n  const reader = Readable.from(data);\n  reader.pipe(writer);\n  await streamFinished(writer);\n}\n`,
+    {
+      filename: "save.js",
+      code: `"use strict";\nconst fs_1 = require("fs");\nconst stream_1 = require("stream");\nconst util_1 = require("util");\nconst pipelineAsync = (0, util_1.promisify)(stream_1.pipeline);\nasync function save(url, path) {\n  const res = await fetch(url);\n  const body = stream_1.Readable.fromWeb(res.body);\n  body.on("error", () => {});\n  const out = (0, fs_1.createWriteStream)(path);\n  body.pipe(out);\n  await pipelineAsync(body, out);\n}\nexports.save = save;\n`,
+      compilerOptions: { allowJs: true, checkJs: false, module: "commonjs", moduleResolution: "node10" },
+    },
+    // Session 32: a child's output with `setEncoding` chained before the pipe is still the child's output.
+    `import { spawn } from "node:child_process";\nimport { createWriteStream } from "node:fs";\nexport function run(cmd: string, log: string) {\n  const out = createWriteStream(log);\n  out.on("error", () => {});\n  const child = spawn(cmd);\n  child.stdout.setEncoding("utf8").pipe(out);\n  return child;\n}\n`,
+    // Session 32: the pipe's result delegated to with `yield*` in an async generator (its iterator
+    // rejects with the destination's errors), by name or directly, and read with `for await` after
+    // `setEncoding`, which returns the same stream.
+    `import { Readable } from "node:stream";\nimport { createGunzip } from "node:zlib";\nexport async function* unzip(compressed: Buffer) {\n  const reader = Readable.from([compressed]);\n  const unzipped = reader.pipe(createGunzip());\n  yield* unzipped;\n}\nexport async function* unzipAgain(compressed: Buffer) {\n  yield* Readable.from([compressed]).pipe(createGunzip());\n}\nexport async function count(compressed: Buffer) {\n  let n = 0;\n  const lines = Readable.from([compressed]).pipe(createGunzip()).setEncoding("utf8");\n  for await (const line of lines) n += line.length;\n  for await (const line of Readable.from([compressed]).pipe(createGunzip()).setEncoding("utf8")) n += line.length;\n  return n;\n}\n`,
   ],
   invalid: [
+    {
+      name: "a watcher's name imported from a module of the project, a stream yielded (not delegated to), a pipe's result after setEncoding kept in a name nobody reads, and a file read stream with setEncoding chained: still reported",
+      code: `import { Readable } from "node:stream";\nimport { createReadStream, createWriteStream } from "node:fs";\nimport { createGunzip } from "node:zlib";\nimport { promisify } from "node:util";\nimport { finished as settle } from "./settle";\nconst settled = promisify(settle);\nexport async function archive(path: string, data: AsyncIterable<Uint8Array>) {\n  const writer = createWriteStream(path);\n  Readable.from(data).pipe(writer);\n  await settled(writer);\n}\nexport async function* unzip(compressed: Buffer) {\n  const unzipped = Readable.from([compressed]).pipe(createGunzip());\n  yield unzipped;\n}\nexport function text(compressed: Buffer) {\n  const lines = Readable.from([compressed]).pipe(createGunzip()).setEncoding("utf8");\n  return typeof lines;\n}\nexport function copy(path: string, out: import("node:stream").Writable) {\n  createReadStream(path).setEncoding("utf8").pipe(out);\n}\n`,
+      files: { "settle.ts": `export function finished(s: unknown, cb: (e?: Error) => void) {\n  cb();\n}\n` },
+      errors: [
+        { line: 9, column: 3, messageId: "pipeWithoutErrorHandling", message: "the destination (`writer`) has no 'error' listener" },
+        { line: 13, column: 20, messageId: "pipeWithoutErrorHandling", message: "the destination (`createGunzip()`) has no 'error' listener" },
+        { line: 17, column: 17, messageId: "pipeWithoutErrorHandling", message: "the destination (`createGunzip()`) has no 'error' listener" },
+        { line: 21, column: 3, messageId: "pipeWithoutErrorHandling", message: "the source (`createReadStream(path).setEncoding(" },
+      ],
+    },
     {
       name: "an upload into a parser without the tie both ways: no 'close' listener destroys the parser, a parser 'error' listener that neither resumes nor ends the request, a Pick of another type",
       code: `import type { IncomingMessage } from "node:http";\nimport type { Readable } from "node:stream";\nimport { parser as makeParser } from "multipart";\nexport function a(req: IncomingMessage, res: unknown) {\n  const parser = makeParser(req.headers);\n  parser.on("error", () => req.resume());\n  req.pipe(parser);\n}\nexport function b(req: IncomingMessage, res: unknown, done: (e: Error) => void) {\n  const parser = makeParser(req.headers);\n  parser.on("error", done);\n  req.once("close", () => parser.destroy());\n  req.pipe(parser);\n}\nexport function c(req: Pick<Readable, "pipe" | "once" | "resume">, res: unknown) {\n  const parser = makeParser({});\n  parser.on("error", () => req.resume());\n  req.once("close", () => parser.destroy());\n  req.pipe(parser);\n}\n`,

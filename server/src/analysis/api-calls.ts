@@ -161,7 +161,7 @@ export class ApiResolver {
  * The function `promisify(fn)` wraps, as callee parts: `util.promisify(exec)`, and compiled
  * CommonJS's `(0, util_1.promisify)(child_process_1.exec)` (the comma `calleeOf` looks through).
  */
-function promisifiedParts(node: Node): CalleeParts | undefined {
+export function promisifiedParts(node: Node): CalleeParts | undefined {
   if (node.kind !== SyntaxKind.CallExpression) return undefined;
   const parts = calleeParts(calleeOf(node as CallExpression));
   const arg = callArguments(node)[0];

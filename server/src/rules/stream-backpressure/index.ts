@@ -22,6 +22,7 @@ import {
   repeatingContext,
   resultIgnored,
   resultListensForError,
+  pipeResultChain,
 } from "./stream-ends";
 import { nameCovered, pipeResultReturned, uncoveredValues } from "./pipe-ends";
 import { isCallersStream } from "./callers-stream";
@@ -139,13 +140,14 @@ export const streamBackpressure: Rule<StreamBackpressureOptions, MessageId> = {
             const left = uncoveredValues(source, context.bindings);
             if (left.length) values.source = left;
           }
-          const assigned = assignedTo(call);
+          // The name the destination is kept in, also through calls that return it (`const lines = a.pipe(b).setEncoding("utf8")`).
+          const assigned = assignedTo(pipeResultChain(call).holder);
           if (
             !isOwnStream(destination) &&
             !isCallersStream(destination) &&
             !endHandlesErrors(destination, listenerScope(call, destination)) &&
             !resultListensForError(call) &&
-            !pipeResultReturned(call) &&
+            !pipeResultReturned(pipeResultChain(call).holder) &&
             !(assigned && (endHandlesErrors(assigned, listenerScope(call, assigned)) || nameCovered(assigned)))
           ) {
             const left = uncoveredValues(destination, context.bindings);

@@ -17,19 +17,29 @@ import {
   nodeField as get,
 } from "../../analysis/syntax";
 import { walkPruned } from "../../analysis/walk";
+import { watcherAliases, watcherNames } from "./stream-watchers";
 
 export const listenerMethods = new Set(["on", "once", "addListener", "prependListener", "prependOnceListener"]);
 
 /**
- * The stream listeners are chained on: `child.stdout.on("end", done)` evaluates to `child.stdout`
- * (an emitter's listener methods return the emitter), so `child.stdout.on("end", done).pipe(out)`
- * pipes the child's output. Listener calls are stripped one by one; anything else is returned as is.
+ * The methods of Node's streams that return the stream they are called on (`this` in Node's
+ * typings): the listener methods, and the setters of a stream's mode (`setEncoding`,
+ * `setDefaultEncoding`, `setMaxListeners`, `pause`, `resume`).
+ */
+const sameStreamMethods = new Set([...listenerMethods, "setEncoding", "setDefaultEncoding", "setMaxListeners", "pause", "resume"]);
+
+/**
+ * The stream calls that return it are chained on: `child.stdout.on("end", done)` evaluates to
+ * `child.stdout` (an emitter's listener methods return the emitter), so `child.stdout.on("end",
+ * done).pipe(out)` pipes the child's output; `setEncoding` and the other setters of
+ * `sameStreamMethods` too (session 32). Such calls are stripped one by one; anything else is
+ * returned as is.
  */
 export function listenedStream(expression: Node): Node {
   let stream = skipOuterExpressions(expression);
   for (
     let parts = stream.kind === SyntaxKind.CallExpression ? calleeParts(get(stream, "expression")) : undefined;
-    parts?.receiverExpression && listenerMethods.has(parts.nameNode.text);
+    parts?.receiverExpression && sameStreamMethods.has(parts.nameNode.text);
     parts = stream.kind === SyntaxKind.CallExpression ? calleeParts(get(stream, "expression")) : undefined
   )
     stream = skipOuterExpressions(parts.receiverExpression);
@@ -115,15 +125,25 @@ export function endHandlesErrors(end: Node, scope: Node): boolean {
   return !!name && nameHandlesErrors(name, scope);
 }
 
-/** The name (`src`, `this.out`, `ctx.res`) gets an 'error' listener in `scope`, is handed to `finished()`/`pipeline()`, or is read with `for await`. */
+/**
+ * The name (`src`, `this.out`, `ctx.res`) gets an 'error' listener in `scope`, is handed to
+ * `finished()`/`pipeline()` (also by another name the file gives them, `stream-watchers.ts`), or is
+ * read with `for await` or `yield*`.
+ */
 export function nameHandlesErrors(name: string, scope: Node): boolean {
   const listener = new RegExp(
     `(?<![\\w$.])${identifierPattern(name).replace(/\s+/g, "\\s*").replace(/\\\./g, "\\s*!?\\s*\\??\\.\\s*")}\\s*(\\?\\.|\\.)\\s*(on|once|addListener|prependListener|prependOnceListener)\\s*\\(\\s*["'\`]error["'\`]`,
   );
-  // Handed to something that watches it: finished(x, cb), eos(x, cb), pipeline(...), pump(...).
-  const watched = new RegExp(`\\b(finished|eos|endOfStream|onFinished|pipeline|pump)\\s*\\([^)]*(?<![\\w$.])${identifierPattern(name)}(?![\\w$])`);
-  // Read with `for await`: the iterator rejects with the stream's error.
-  const iterated = new RegExp(`for\\s+await\\s*\\([^;)]*\\bof\\s+${identifierPattern(name)}\\s*\\)`);
+  // Handed to something that watches it: finished(x, cb), eos(x, cb), pipeline(...), pump(...),
+  // or a promisified copy of one under another name (`await streamFinished(x)`).
+  const aliases = watcherAliases(scope.getSourceFile());
+  const watchers = `\\b(${watcherNames.join("|")})${aliases.length ? `|(?<![\\w$.])(${aliases.map(identifierPattern).join("|")})` : ""}`;
+  const watched = new RegExp(`(${watchers})\\s*\\([^)]*(?<![\\w$.])${identifierPattern(name)}(?![\\w$])`);
+  // Read with `for await`, or delegated to with `yield*` in an async generator (a stream is only
+  // async-iterable): the iterator rejects with the stream's error.
+  const iterated = new RegExp(
+    `for\\s+await\\s*\\([^;)]*\\bof\\s+${identifierPattern(name)}\\s*\\)|\\byield\\s*\\*\\s*${identifierPattern(name)}(?![\\w$.(\\[])`,
+  );
   // Waited for to its end with `events.once(x, 'end' | 'finish' | 'close')`, which rejects with the
   // stream's error until then: awaited, or in `Promise.all`/`allSettled`/`race`/`any`.
   const once = `[\\w$.]*\\bonce\\s*\\)?\\s*\\(\\s*${identifierPattern(name)}\\s*,\\s*["'\`](end|finish|close)["'\`]`;
@@ -170,23 +190,35 @@ export function listensForError(expression: Node): boolean {
   return false;
 }
 
-/** The pipe call's result gets an 'error' listener (`a.pipe(b).on('error', ...)`), or is read with `for await`, which rejects with its error. */
+/**
+ * The pipe call's result gets an 'error' listener (`a.pipe(b).on('error', ...)`), or is read with
+ * `for await` or `yield*`, which reject with its error, also after calls that return the same stream
+ * (`for await (const line of a.pipe(b).setEncoding("utf8"))`).
+ */
 export function resultListensForError(pipeCall: Node): boolean {
-  let top: Node = pipeCall;
-  while (top.parent?.kind === SyntaxKind.ParenthesizedExpression) top = top.parent;
-  if (top.parent?.kind === SyntaxKind.ForOfStatement && get(top.parent, "expression") === top && get<Node | undefined>(top.parent, "awaitModifier"))
-    return true;
+  const { holder, errorListener } = pipeResultChain(pipeCall);
+  if (errorListener) return true;
+  const parent = holder.parent;
+  if (parent?.kind === SyntaxKind.ForOfStatement && get(parent, "expression") === holder && get<Node | undefined>(parent, "awaitModifier")) return true;
+  return parent?.kind === SyntaxKind.YieldExpression && !!get<Node | undefined>(parent, "asteriskToken");
+}
+
+/**
+ * The outermost expression that still holds the pipe's destination: the call, or the last of the
+ * calls chained on it that return the same stream (`a.pipe(b).setEncoding("utf8")`,
+ * `a.pipe(b).on("end", f)`), out of parentheses; and whether an 'error' listener is among them.
+ */
+export function pipeResultChain(pipeCall: Node): { holder: Node; errorListener: boolean } {
   let n: Node = pipeCall;
   for (;;) {
     let outer: Node = n;
     while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
     const access = outer.parent;
-    if (access?.kind !== SyntaxKind.PropertyAccessExpression || get(access, "expression") !== outer) return false;
-    const call = access.parent;
-    if (call?.kind !== SyntaxKind.CallExpression || get(call, "expression") !== access) return false;
-    const name = textOf(get(access, "name"));
-    if (!name || !listenerMethods.has(name)) return false;
-    if (stringLiteralText(callArguments(call)[0]) === "error") return true;
+    const call = access?.parent;
+    const name = access?.kind === SyntaxKind.PropertyAccessExpression && get(access, "expression") === outer ? textOf(get(access, "name")) : undefined;
+    if (!name || !sameStreamMethods.has(name) || call?.kind !== SyntaxKind.CallExpression || get(call, "expression") !== access)
+      return { holder: outer, errorListener: false };
+    if (listenerMethods.has(name) && stringLiteralText(callArguments(call)[0]) === "error") return { holder: call, errorListener: true };
     n = call;
   }
 }
