@@ -82,9 +82,9 @@ function patternValues(
   }
   if (n.kind !== SyntaxKind.Identifier) return [n];
   const name = textOf(n)!;
-  // A constant: its initializer (a `let` can be given other values).
   // A list the file grows (`globs.push("**/*.md")`) holds more than its literal.
   if (fileGrows(n.getSourceFile(), name)) return undefined;
+  // A constant: its initializer (a `let` can be given other values).
   const decl = findDeclaration(n, name);
   if (decl)
     return decl.name.kind === SyntaxKind.Identifier && isConstList(decl.parent) && decl.initializer
