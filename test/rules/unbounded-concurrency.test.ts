@@ -96,6 +96,22 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       code: `import { rm } from "node:fs/promises";\nimport * as path from "node:path";\ndeclare function glob(p: string): Promise<string[]>;\nexport async function clearAll(cache: string) {\n  const paths = await glob(path.join(cache, "*(content-*|index-*)"));\n  await Promise.all(paths.map(p => rm(p, { recursive: true, force: true })));\n  const configs = await glob(\`\${cache}/*.json\`);\n  await Promise.all(configs.map(p => rm(p)));\n}\n`,
       options: defaults,
     },
+    // Session 32: a glob's pattern held by a name is read through it: a constant, a helper's parameter
+    // at the call the trace came through, and what every caller in the project passes. All of them
+    // one-folder patterns (a build's output chunks): no evidence with the defaults.
+    {
+      files: {
+        ...noDeps,
+        "react.ts": `import { processCss } from "./case.js";\nconst cssGlobs = ["static/css/*.css"];\nexport async function adapt() { await processCss(cssGlobs); }\n`,
+        "angular.ts": `import { processCss } from "./case.js";\nexport async function adapt(name: string) { await processCss([\`\${name}/styles.css\`]); }\n`,
+      },
+      code: `import { readFile } from "node:fs/promises";\ndeclare function glob(p: string[]): Promise<string[]>;\nasync function findFiles(globs: string[]) { return glob(globs); }\nexport async function processCss(cssGlobs: string[]) {\n  const files = await findFiles(cssGlobs);\n  await Promise.all(files.map(f => readFile(f, "utf8")));\n}\n`,
+      options: defaults,
+    },
+    {
+      code: `import { rm } from "node:fs/promises";\nimport * as path from "node:path";\ndeclare function glob(p: string): Promise<string[]>;\nconst templates = "templates/*.json";\nexport async function clearTemplates(root: string) {\n  const pattern = path.join(root, "cache", "*.tmp");\n  await Promise.all((await glob(pattern)).map(p => rm(p)));\n  await Promise.all((await glob(templates)).map(p => rm(p)));\n}\n`,
+      options: defaults,
+    },
     // Session 22: a listing filtered to the items the object's own state holds is no wider than that
     // state, which is not evidence.
     {
@@ -1103,6 +1119,66 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         `import { rm } from "node:fs/promises";\ndeclare function glob(p: string): Promise<string[]>;\nexport class Recorder {\n  private started = new Set<string>();\n  async cleanup(dir: string) {\n    const files = await glob(dir + "/**/*.mp4");\n    await Promise.all(files.filter(f => !this.started.has(f)).map(f => rm(f)));\n  }\n}\n`,
         "Promise.all(files.filter(f => !this.started.has(f)).map(f => rm(f)))",
         "mapWithConcurrency(files.filter(f => !this.started.has(f)), 8, f => rm(f))",
+      ),
+    },
+    {
+      name: "session 32 boundary: one caller of the helper's caller passes a pattern that descends, a tree",
+      options: defaults,
+      files: {
+        ...noDeps,
+        "react.ts": `import { processCss } from "./case.js";\nconst cssGlobs = ["static/css/*.css"];\nexport async function adapt() { await processCss(cssGlobs); }\n`,
+        "vue.ts": `import { processCss } from "./case.js";\nexport async function adapt() { await processCss(["static/**/*.css"]); }\n`,
+      },
+      code: `import { readFile } from "node:fs/promises";\ndeclare function glob(p: string[]): Promise<string[]>;\nasync function findFiles(globs: string[]) { return glob(globs); }\nexport async function processCss(cssGlobs: string[]) {\n  const files = await findFiles(cssGlobs);\n  await Promise.all(files.map(f => readFile(f, "utf8")));\n}\n`,
+      errors: [{ messageId: "map", line: 6, column: 9, message: "per item of `files`" }],
+      output: boundedFix(
+        `import { readFile } from "node:fs/promises";\ndeclare function glob(p: string[]): Promise<string[]>;\nasync function findFiles(globs: string[]) { return glob(globs); }\nexport async function processCss(cssGlobs: string[]) {\n  const files = await findFiles(cssGlobs);\n  await Promise.all(files.map(f => readFile(f, "utf8")));\n}\n`,
+        'Promise.all(files.map(f => readFile(f, "utf8")))',
+        'mapWithConcurrency(files, 8, f => readFile(f, "utf8"))',
+      ),
+    },
+    {
+      name: "session 32 boundary: a pattern parameter nothing in the project passes is the users' pattern, a tree",
+      options: defaults,
+      code: `import { readFile } from "node:fs/promises";\ndeclare function glob(p: string): Promise<string[]>;\nexport async function readMatches(pattern: string) {\n  const files = await glob(pattern);\n  await Promise.all(files.map(f => readFile(f, "utf8")));\n}\n`,
+      errors: [{ messageId: "map", line: 5, column: 9, message: "per item of `files`" }],
+      output: boundedFix(
+        `import { readFile } from "node:fs/promises";\ndeclare function glob(p: string): Promise<string[]>;\nexport async function readMatches(pattern: string) {\n  const files = await glob(pattern);\n  await Promise.all(files.map(f => readFile(f, "utf8")));\n}\n`,
+        'Promise.all(files.map(f => readFile(f, "utf8")))',
+        'mapWithConcurrency(files, 8, f => readFile(f, "utf8"))',
+      ),
+    },
+    {
+      name: "session 32 boundary: a pattern held by a let can be given a tree's pattern",
+      options: defaults,
+      code: `import { readFile } from "node:fs/promises";\ndeclare function glob(p: string): Promise<string[]>;\nexport async function readMatches() {\n  let pattern = "docs/*.md";\n  if (process.env.ALL) pattern = "docs/**/*.md";\n  const files = await glob(pattern);\n  await Promise.all(files.map(f => readFile(f, "utf8")));\n}\n`,
+      errors: [{ messageId: "map", line: 7, column: 9, message: "per item of `files`" }],
+      output: boundedFix(
+        `import { readFile } from "node:fs/promises";\ndeclare function glob(p: string): Promise<string[]>;\nexport async function readMatches() {\n  let pattern = "docs/*.md";\n  if (process.env.ALL) pattern = "docs/**/*.md";\n  const files = await glob(pattern);\n  await Promise.all(files.map(f => readFile(f, "utf8")));\n}\n`,
+        'Promise.all(files.map(f => readFile(f, "utf8")))',
+        'mapWithConcurrency(files, 8, f => readFile(f, "utf8"))',
+      ),
+    },
+    {
+      name: "session 32 boundary: a constant list of patterns the file grows holds more than its literal",
+      options: defaults,
+      code: `import { readFile } from "node:fs/promises";\ndeclare function glob(p: string[]): Promise<string[]>;\nconst docGlobs = ["docs/*.md"];\nexport async function readDocs(all: boolean, extra: string) {\n  if (all) docGlobs.push(extra);\n  const files = await glob(docGlobs);\n  await Promise.all(files.map(f => readFile(f, "utf8")));\n}\n`,
+      errors: [{ messageId: "map", line: 7, column: 9, message: "per item of `files`" }],
+      output: boundedFix(
+        `import { readFile } from "node:fs/promises";\ndeclare function glob(p: string[]): Promise<string[]>;\nconst docGlobs = ["docs/*.md"];\nexport async function readDocs(all: boolean, extra: string) {\n  if (all) docGlobs.push(extra);\n  const files = await glob(docGlobs);\n  await Promise.all(files.map(f => readFile(f, "utf8")));\n}\n`,
+        'Promise.all(files.map(f => readFile(f, "utf8")))',
+        'mapWithConcurrency(files, 8, f => readFile(f, "utf8"))',
+      ),
+    },
+    {
+      name: "session 32 boundary: a helper that assigns its pattern parameter can descend whatever it is passed",
+      options: defaults,
+      code: `import { readFile } from "node:fs/promises";\ndeclare function glob(p: string): Promise<string[]>;\nasync function matches(pattern: string, deep: boolean) {\n  if (deep) pattern = "**/" + pattern;\n  return glob(pattern);\n}\nexport async function readDocs(deep: boolean) {\n  const files = await matches("*.md", deep);\n  await Promise.all(files.map(f => readFile(f, "utf8")));\n}\n`,
+      errors: [{ messageId: "map", line: 9, column: 9, message: "per item of `files`" }],
+      output: boundedFix(
+        `import { readFile } from "node:fs/promises";\ndeclare function glob(p: string): Promise<string[]>;\nasync function matches(pattern: string, deep: boolean) {\n  if (deep) pattern = "**/" + pattern;\n  return glob(pattern);\n}\nexport async function readDocs(deep: boolean) {\n  const files = await matches("*.md", deep);\n  await Promise.all(files.map(f => readFile(f, "utf8")));\n}\n`,
+        'Promise.all(files.map(f => readFile(f, "utf8")))',
+        'mapWithConcurrency(files, 8, f => readFile(f, "utf8"))',
       ),
     },
   ],

@@ -272,6 +272,11 @@ export function contains(outer: Node, inner: Node): boolean {
   return inner.pos >= outer.pos && inner.end <= outer.end;
 }
 
+/** The same declaration, also when the checker's tree and the linter's are different objects. */
+export function sameNode(a: Node, b: Node): boolean {
+  return a === b || (a.pos === b.pos && a.end === b.end && a.kind === b.kind && a.getSourceFile().fileName === b.getSourceFile().fileName);
+}
+
 /** The literal string of an expression (`"x"`, `` `x` ``), if it is one. */
 export function stringLiteralText(node: Node | undefined): string | undefined {
   if (!node) return undefined;

@@ -6,6 +6,8 @@ import { skipOuterExpressions, textOf } from "../../analysis/syntax";
 import { isStrongSource, type CollectionPolicy, type CollectionSource, type SourceQuestions } from "./source-evidence";
 import { nameCallersUse } from "../../analysis/function-names";
 import { callLikeCount, callsNamed } from "../../analysis/io/calls-by-name";
+import type { ProjectFiles } from "../../analysis/project-files";
+import type { FileAnalysis } from "../rule";
 
 /**
  * The calls of an internal function in its own file (`f(...)`, `this.f(...)`), and what they pass
@@ -74,11 +76,52 @@ export function publicCallersPass(
   const index = (fn as unknown as { parameters: readonly { name: Node }[] }).parameters.indexOf(param);
   if (!project || !fnName || index < 0) return { ...caller, unread: "no-project" };
   if (at.hops >= maxHops) return undefined;
-  const files = project.filesMentioningAtMost(fnName, maxCallerFiles);
-  if (!files) return { ...caller, unread: "too-many-callers" };
+  const found = projectCalls(fn, fnName, project, 8);
+  if (!found) return { ...caller, unread: "too-many-callers" };
   let calls = 0;
   // A caller that passes strong evidence wins over one that passes weak evidence.
   let weak: CollectionSource | undefined;
+  for (const { call, fa } of found) {
+    const passed = argumentFor(call, index, param, name);
+    if (!passed) continue;
+    calls++;
+    // Syntax only (rows by a read's name): phase 1 asked the checker nothing about these calls.
+    const ask: SourceQuestions = {
+      callKind: () => undefined,
+      moduleOf: fa ? n => fa.bindings.forLocalName(n)?.module : at.ask.moduleOf,
+      project,
+      ...(at.ask.policy ? { policy: at.ask.policy } : {}),
+    };
+    const source = follow(passed, ask);
+    if (source && isStrongSource({ ...source, through: "callers" }, at.ask.policy)) return { ...source, through: "callers" };
+    weak ??= source && { ...source, through: "callers" };
+  }
+  return calls ? weak : { ...caller, unread: "no-callers" };
+}
+
+/**
+ * The calls of `fn` in the project's files that mention its name (at most `perFile` a file), with the
+ * analysis of the file when it is not `fn`'s own; none from tests (they do not run in production)
+ * nor `fn`'s own recursive calls (they pass what it already has). Undefined when more files than
+ * `maxCallerFiles` mention the name: too common to read.
+ */
+export function projectCalls(
+  fn: Node,
+  fnName: string,
+  project: ProjectFiles,
+  perFile: number,
+): Iterable<{ call: CallExpression; fa: FileAnalysis | undefined }> | undefined {
+  const files = project.filesMentioningAtMost(fnName, maxCallerFiles);
+  return files && callsIn(files, fn, fnName, project, perFile);
+}
+
+function* callsIn(
+  files: readonly string[],
+  fn: Node,
+  fnName: string,
+  project: ProjectFiles,
+  perFile: number,
+): Generator<{ call: CallExpression; fa: FileAnalysis | undefined }> {
   for (const fileName of files) {
     const home = fileName === fn.getSourceFile().fileName;
     // Calls from tests do not run in production (the path below the folder both files share).
@@ -90,25 +133,11 @@ export function publicCallersPass(
     // a walk builds every node of the file.
     const declaredByName = fn.kind === SyntaxKind.FunctionDeclaration || fn.kind === SyntaxKind.MethodDeclaration;
     if (home && callLikeCount((sourceFile as unknown as { text: string }).text, fnName) <= (declaredByName ? 1 : 0)) continue;
-    // Syntax only (rows by a read's name): phase 1 asked the checker nothing about these calls.
-    const ask: SourceQuestions = {
-      callKind: () => undefined,
-      moduleOf: home ? at.ask.moduleOf : n => fa!.bindings.forLocalName(n)?.module,
-      project,
-      ...(at.ask.policy ? { policy: at.ask.policy } : {}),
-    };
-    for (const call of callsNamed(sourceFile, fnName).slice(0, 8)) {
-      // Its own recursive calls pass what it already has.
+    for (const call of callsNamed(sourceFile, fnName).slice(0, perFile)) {
       if (home && contains(fn, call)) continue;
-      const passed = argumentFor(call, index, param, name);
-      if (!passed) continue;
-      calls++;
-      const found = follow(passed, ask);
-      if (found && isStrongSource({ ...found, through: "callers" }, at.ask.policy)) return { ...found, through: "callers" };
-      weak ??= found && { ...found, through: "callers" };
+      yield { call, fa };
     }
   }
-  return calls ? weak : { ...caller, unread: "no-callers" };
 }
 
 function sharedFolderLength(a: string, b: string): number {

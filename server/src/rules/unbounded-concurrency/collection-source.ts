@@ -13,7 +13,8 @@ import { isFunctionLike } from "../../analysis/async-context";
 import { findDeclaration } from "./fan-out";
 import { boundNames } from "../../analysis/binding-names";
 import { archivePackages } from "../../analysis/io/known-packages";
-import { calleeParts, enclosingFunction, forEachDescendant, referenceName, skipOuterExpressions, textOf, isConstList } from "../../analysis/syntax";
+import { calleeParts, enclosingFunction, forEachDescendant, referenceName, skipOuterExpressions, textOf, isConstList, sameNode } from "../../analysis/syntax";
+import { globOfOneFolder } from "./glob-patterns";
 import { isStrongSource, type CollectionSource, type SourceQuestions } from "./source-evidence";
 import { arrayOf, configuredName, dataKinds, fetchName, fewKindsName, flatListingName, listingName, sameWidth } from "./source-names";
 import { isDeclaredFunction, isPublicFunction } from "../../analysis/function-visibility";
@@ -128,7 +129,8 @@ function callSource(call: CallExpression, t: Trace, next: (n: Node | undefined) 
   if (listingName.test(name) || (name === "sync" && /glob|^fg$/i.test(parts.receiver?.text ?? ""))) {
     // One folder's entries are as many as that folder holds, often a handful fixed by the program
     // (a template, a cache); a tree (a glob, a walk, a recursive read) grows with what it holds.
-    if (!flatListingName.test(name) && !globOfOneFolder(call, name)) return { kind: "listing", node: call, listing: "named" };
+    if (!flatListingName.test(name) && !globOfOneFolder(call, name, { args: t.args, project: t.ask.project }))
+      return { kind: "listing", node: call, listing: "named" };
     return listsRecursively(call) ? { kind: "listing", node: call, listing: "recursive" } : undefined;
   }
   const root = rootName(callee);
@@ -175,11 +177,6 @@ function callSource(call: CallExpression, t: Trace, next: (n: Node | undefined) 
 /** The policy of the questions, for the questions asked of other code. */
 function policyOf(ask: SourceQuestions): Pick<SourceQuestions, "policy"> {
   return ask.policy ? { policy: ask.policy } : {};
-}
-
-/** The same declaration, also when the checker's tree and the linter's are different objects. */
-function sameNode(a: Node, b: Node): boolean {
-  return a === b || (a.pos === b.pos && a.end === b.end && a.kind === b.kind && a.getSourceFile().fileName === b.getSourceFile().fileName);
 }
 
 function returnDepth(args: Arguments | undefined): number {
@@ -262,65 +259,6 @@ function keepsMembersOfState(predicate: Node | undefined): boolean {
   let state = skipOuterExpressions(parts.receiverExpression);
   while (state.kind === SyntaxKind.PropertyAccessExpression) state = skipOuterExpressions((state as unknown as { expression: Node }).expression);
   return state.kind === SyntaxKind.ThisKeyword;
-}
-
-const globMagic = /[*?[{(!]/;
-
-/**
- * A glob call whose pattern, readable by syntax, matches in one folder: no `**`, and wildcards in
- * its last path segment only (`path.join(cache, "*(content-*|index-*)")`, `\`${dir}/*.json\``, an
- * exact name). Like a flat `readdir`, it lists that folder's entries, often a handful the program
- * fixes. Patterns it cannot read (a variable, a substitution after the last `/`) and patterns that
- * descend (a `**`, or a wildcard in a folder of the path) stay a tree.
- */
-function globOfOneFolder(call: CallExpression, name: string): boolean {
-  if (!/glob|^fg$/i.test(name) && name !== "sync") return false;
-  const pattern = call.arguments[0] ? skipOuterExpressions(call.arguments[0]) : undefined;
-  if (!pattern) return false;
-  const patterns = pattern.kind === SyntaxKind.ArrayLiteralExpression ? (pattern as unknown as { elements: readonly Node[] }).elements : [pattern];
-  return (
-    patterns.length > 0 &&
-    patterns.every(p => {
-      const tail = patternTail(skipOuterExpressions(p));
-      return tail !== undefined && oneFolder(tail);
-    })
-  );
-}
-
-/** The part of a pattern after its last unknown part, when every unknown part is a folder (ends before a `/`); undefined when unreadable. */
-function patternTail(p: Node): string | undefined {
-  if (p.kind === SyntaxKind.StringLiteral || p.kind === SyntaxKind.NoSubstitutionTemplateLiteral) return textOf(p);
-  if (p.kind === SyntaxKind.TemplateExpression) {
-    const spans = (p as unknown as { head: { text: string }; templateSpans: readonly { literal: { text: string } }[] }).templateSpans;
-    const head = (p as unknown as { head: { text: string } }).head.text;
-    if (globMagic.test(head) || spans.some((s, i) => !s.literal.text.startsWith("/") || (i < spans.length - 1 && globMagic.test(s.literal.text))))
-      return undefined;
-    return spans[spans.length - 1]!.literal.text;
-  }
-  if (p.kind === SyntaxKind.CallExpression && /^(join|joinPath|resolve)$/.test(calleeParts((p as CallExpression).expression)?.nameNode.text ?? "")) {
-    const args = (p as CallExpression).arguments;
-    const last = args.length ? skipOuterExpressions(args[args.length - 1]!) : undefined;
-    if (!last || (last.kind !== SyntaxKind.StringLiteral && last.kind !== SyntaxKind.NoSubstitutionTemplateLiteral)) return undefined;
-    // The folders before it: names, or literals without wildcards.
-    const folders = args.slice(0, -1).map(a => skipOuterExpressions(a));
-    if (
-      folders.some(f =>
-        f.kind === SyntaxKind.StringLiteral || f.kind === SyntaxKind.NoSubstitutionTemplateLiteral
-          ? globMagic.test(textOf(f) ?? "")
-          : f.kind !== SyntaxKind.Identifier && f.kind !== SyntaxKind.PropertyAccessExpression,
-      )
-    )
-      return undefined;
-    return textOf(last);
-  }
-  return undefined;
-}
-
-/** Wildcards in the last segment at most, and no `**`. */
-function oneFolder(pattern: string): boolean {
-  if (pattern.includes("**")) return false;
-  const segments = pattern.split("/");
-  return segments.slice(0, -1).every(s => !globMagic.test(s));
 }
 
 /** `JSZip` in `JSZip.loadAsync(data)`, `readdir` in `readdir(dir)`: the name a callee starts from. */
