@@ -1553,6 +1553,22 @@ module.exports = { BaseRestClient, PublicClient };
       output: pageFetcherOutput,
     },
     {
+      name: "round 44 boundary: a browser entry that Node's entry re-exports runs in Node too",
+      code: `export async function ping(url: string) {\n  return (await fetch(url)).ok;\n}\n`,
+      filename: "src/browser.ts",
+      files: { ...browserEntryPackage, "src/index.ts": `export * from "./browser.js";\nexport { FileFetcher } from "./FileFetcher.js";\n` },
+      errors: [{ line: 2, column: 17, messageId: "fetch" }],
+      output: `export async function ping(url: string) {\n  return (await fetch(url, { signal: AbortSignal.timeout(10000) })).ok;\n}\n`,
+    },
+    {
+      name: "round 44 boundary: nor is a helper only such an entry imports browser code",
+      code: pageFetcherCode,
+      filename: "src/PageFetcher.ts",
+      files: { ...browserEntryPackage, "src/index.ts": `export * from "./browser.js";\nexport { FileFetcher } from "./FileFetcher.js";\n` },
+      errors: [{ line: 3, column: 28, messageId: "fetch" }],
+      output: pageFetcherOutput,
+    },
+    {
       name: "round 44 boundary: a `browser` condition that names another build of Node's module (dist/esm beside dist/cjs, both from src/index) is no browser entry",
       code: `export { PageFetcher } from "./PageFetcher.js";\nexport async function ping(url: string) {\n  return (await fetch(url)).ok;\n}\n`,
       filename: "src/index.ts",

@@ -7,6 +7,7 @@ import { isFunctionLike } from "./async-context";
 import { textOf } from "./syntax";
 import { textMatchesCarried } from "./carried-text-test";
 import { builtSourceOf } from "./browser-entries";
+import { withoutExtension } from "./package-dependencies";
 
 /** `*.test.ts`, `*.spec.js`, `__tests__/`, `test/` or `tests/` inside the package, test doubles (`fake-store.ts`). */
 export function isTestFile(fa: Pick<FileAnalysis, "fileName" | "packageDir">): boolean {
@@ -72,7 +73,7 @@ export function isBrowserFile(fa: FileAnalysis): boolean {
  */
 export function importedOnlyByBrowser(fa: Pick<FileAnalysis, "fileName" | "isPackageEntry" | "project">): boolean {
   if (fa.isPackageEntry || !fa.project) return false;
-  const stripped = fa.fileName.replace(/\.[cm]?[jt]sx?$/, "");
+  const stripped = withoutExtension(fa.fileName);
   const word = basename(stripped);
   if (word === "index" || !/^[\w$.-]+$/.test(word)) return false;
   let importers = 0;
@@ -80,10 +81,43 @@ export function importedOnlyByBrowser(fa: Pick<FileAnalysis, "fileName" | "isPac
     if (file === fa.fileName) continue;
     const other = fa.project.analysisOf(file);
     if (!other || !(isBrowserFile(other) || isBrowserEntry(other))) return false;
-    const names = (spec: string) => spec.startsWith(".") && resolve(dirname(file), spec).replace(/\.[cm]?[jt]sx?$/, "") === stripped;
-    if (other.bindings.all.some(b => names(b.module)) || reExportedModules(other.sourceFile).some(names)) importers++;
+    if (importsModule(other, stripped)) importers++;
   }
   return importers > 0;
+}
+
+/**
+ * The module a package gives browsers in place of Node's, by its package.json (browser-entries.ts:
+ * `".": { "node": "./lib/index.js", "browser": "./lib/browser.js" }`), or its source under `src/`
+ * for a path into built output (`lib/browser.js` → `src/browser.ts`). A bundler builds it for a
+ * page; Node loads the other module. Not when a module that is not browser code imports it (Node's
+ * entry re-exporting the browser one, `export * from "./browser.js"`, and adding its own): it runs
+ * in Node too.
+ */
+export function isBrowserEntry(fa: Pick<FileAnalysis, "fileName" | "packageDir" | "browserEntries" | "project">): boolean {
+  if (!fa.browserEntries?.length || !fa.packageDir || !fa.project) return false;
+  const stripped = withoutExtension(fa.fileName);
+  if (!fa.browserEntries.some(e => e === stripped || builtSourceOf(e, fa.packageDir!) === stripped)) return false;
+  const name = basename(stripped);
+  const word = name === "index" ? basename(dirname(stripped)) : name;
+  if (!/^[\w$.-]+$/.test(word)) return false;
+  for (const file of fa.project.filesMentioning(word)) {
+    if (file === fa.fileName) continue;
+    const other = fa.project.analysisOf(file);
+    if (!other || (importsModule(other, stripped) && !isBrowserFile(other))) return false;
+  }
+  return true;
+}
+
+/** The file imports or re-exports the module (a file name without its extension) by a relative path, or its folder for an `index`. */
+function importsModule(fa: Pick<FileAnalysis, "fileName" | "bindings" | "sourceFile">, stripped: string): boolean {
+  const dir = dirname(fa.fileName);
+  const names = (spec: string) => {
+    if (!spec.startsWith(".")) return false;
+    const resolved = withoutExtension(resolve(dir, spec));
+    return resolved === stripped || `${resolved}/index` === stripped;
+  };
+  return fa.bindings.all.some(b => names(b.module)) || reExportedModules(fa.sourceFile).some(names);
 }
 
 /** The modules a file re-exports from (`export { PageFetcher } from "./PageFetcher.js"`, `export * from "./a"`): an entry's usual import. */
@@ -95,18 +129,6 @@ function reExportedModules(sourceFile: SourceFile): string[] {
     if (spec?.kind === SyntaxKind.StringLiteral) specs.push((spec as unknown as { text: string }).text);
   }
   return specs;
-}
-
-/**
- * The module a package gives browsers in place of Node's, by its package.json (browser-entries.ts:
- * `".": { "node": "./lib/index.js", "browser": "./lib/browser.js" }`), or its source under `src/`
- * for a path into built output (`lib/browser.js` → `src/browser.ts`). A bundler builds it for a
- * page; Node loads the other module.
- */
-export function isBrowserEntry(fa: Pick<FileAnalysis, "fileName" | "packageDir" | "browserEntries">): boolean {
-  if (!fa.browserEntries?.length || !fa.packageDir) return false;
-  const stripped = fa.fileName.replace(/\.[cm]?[jt]sx?$/, "");
-  return fa.browserEntries.some(e => e === stripped || builtSourceOf(e, fa.packageDir!) === stripped);
 }
 
 /** The part of isBrowserFile that reads imports and the file name (not the text's globals). */
