@@ -117,3 +117,58 @@ test("the modules a package starts with or exposes: main, module, bin and the sc
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+function browserEntries(manifest: Record<string, unknown>): string[] {
+  const dir = mkdtempSync(join(tmpdir(), "loopscope-deps-"));
+  try {
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "p", ...manifest }));
+    mkdirSync(join(dir, "src"));
+    return new PackageDependencies().browserEntries(join(dir, "src", "helper.ts")).map(e => e.slice(dir.length + 1));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test("the modules a package gives browsers in place of Node's: a browser condition or field naming another module", () => {
+  assert.deepEqual(
+    browserEntries({
+      exports: {
+        ".": {
+          node: { types: "./lib/index.d.ts", import: "./lib/index.js" },
+          browser: { types: "./lib/browser.d.ts", default: "./lib/browser.js" },
+          default: "./lib/index.js",
+        },
+        "./browser": { types: "./lib/browser.d.ts", default: "./lib/browser.js" },
+      },
+    }),
+    ["lib/browser"],
+    "the browser condition of `.`, also offered by name",
+  );
+  assert.deepEqual(
+    browserEntries({
+      main: "./build/cjs/index.js",
+      exports: { ".": { browser: "./build/esm/web/index.js", require: "./build/cjs/index.js", import: "./build/esm/index.js" } },
+    }),
+    ["build/esm/web/index"],
+    "a web build beside Node's",
+  );
+  assert.deepEqual(browserEntries({ main: "lib/index.js", browser: "lib/browser.js" }), ["lib/browser"], "the browser field beside main");
+  assert.deepEqual(
+    browserEntries({ exports: { ".": { browser: "./dist/esm/index.js", import: "./dist/esm/index.js", require: "./dist/cjs/index.js" } } }),
+    [],
+    "the same build as another condition's",
+  );
+  assert.deepEqual(
+    browserEntries({ exports: { ".": { browser: "./dist/esm/index.js", require: "./dist/cjs/index.js" } } }),
+    [],
+    "another build of Node's module (both from src/index)",
+  );
+  assert.deepEqual(
+    browserEntries({ main: "./lib/browser.js", exports: { "./web": { browser: "./lib/browser.js", default: "./lib/web-node.js" } } }),
+    [],
+    "a module the package's root gives Node (main)",
+  );
+  assert.deepEqual(browserEntries({ exports: { ".": { browser: "./browser.js" } } }), [], "no other condition to be in place of");
+  assert.deepEqual(browserEntries({ main: "index.js", browser: "index.js" }), [], "the browser field naming main");
+  assert.deepEqual(browserEntries({ browser: { "./node.js": "./browser.js" } }), [], "a replacement map (not read)");
+});

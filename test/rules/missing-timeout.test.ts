@@ -50,6 +50,17 @@ const closedPackage = {
   "package.json": `{"name":"case","type":"module","exports":{".":{"types":"./index.d.ts","default":"./index.js"},"./package.json":"./package.json"}}`,
 };
 
+// Round 44: a package that gives browsers its own entry (`lib/browser.js`, built from
+// `src/browser.ts`) in place of Node's (`lib/index.js`), and a fetcher only that entry exports.
+const browserEntryPackage = {
+  "package.json": `{"name":"case","type":"module","exports":{".":{"node":{"types":"./lib/index.d.ts","import":"./lib/index.js"},"browser":{"types":"./lib/browser.d.ts","default":"./lib/browser.js"},"default":"./lib/index.js"},"./browser":{"types":"./lib/browser.d.ts","default":"./lib/browser.js"}}}`,
+  "src/index.ts": `export { FileFetcher } from "./FileFetcher.js";\n`,
+  "src/FileFetcher.ts": `import { readFile } from "node:fs/promises";\nexport class FileFetcher {\n  read(path: string) {\n    return readFile(path, "utf8");\n  }\n}\n`,
+  "src/browser.ts": `export { PageFetcher } from "./PageFetcher.js";\n`,
+};
+const pageFetcherCode = `export class PageFetcher {\n  async fetch(uri: string) {\n    const response = await fetch(uri, { method: "GET", mode: "cors" });\n    return response.text();\n  }\n}\n`;
+const pageFetcherOutput = pageFetcherCode.replace(`mode: "cors" }`, `mode: "cors", signal: AbortSignal.timeout(10000) }`);
+
 // A command-line program (only `bin`) whose entry's source is in the project: a module nothing
 // imports (a tool left from a removed command) and what only such modules call never run.
 const cliPackage = {
@@ -439,6 +450,22 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         "frame.ts": `import { createResource } from "solid-js";\nimport { loadSourceMap } from "./source-map.js";\nexport function useFrame(url: string) {\n  return createResource(() => url, async u => (await loadSourceMap(u)).mappings);\n}\n`,
         "overlay.ts": `import { loadSourceMap } from "./source-map.js";\nexport async function show(url: string) {\n  document.body.append(String(await loadSourceMap(url)));\n}\n`,
       },
+    },
+    // Round 44: a module only the package's browser entry imports (`exports` maps `.` to
+    // `lib/browser.js` for browsers and to `lib/index.js` otherwise; `./browser` names the same
+    // build): the bundle for a page, which Node never loads ...
+    { code: pageFetcherCode, filename: "src/PageFetcher.ts", files: browserEntryPackage },
+    // ... the browser entry itself ...
+    {
+      code: `export async function ping(url: string) {\n  return (await fetch(url)).ok;\n}\n`,
+      filename: "src/browser.ts",
+      files: { ...browserEntryPackage, "src/browser.ts": "" },
+    },
+    // ... and the `browser` field beside `main` (the module browsers get instead of `main`).
+    {
+      code: `export async function ping(url: string) {\n  return (await fetch(url)).ok;\n}\n`,
+      filename: "browser.ts",
+      files: { "package.json": `{"name":"case","type":"module","main":"index.js","browser":"browser.js"}`, "index.ts": `export const version = 1;\n` },
     },
     // The same helper handed to the UI framework as a value (its callers unknown): only browser files import its module.
     {
@@ -1516,6 +1543,51 @@ module.exports = { BaseRestClient, PublicClient };
       code: `export class Loader {\n  pending = 0;\n  load(url: string) {\n    this.pending++;\n    return fetch(url)\n      .catch(err => console.error(err))\n      .finally(() => {\n        this.pending--;\n      });\n  }\n  refresh(url: string) {\n    this.load(url);\n  }\n}\n`,
       errors: [{ line: 5, column: 12, messageId: "fetch" }],
       output: `export class Loader {\n  pending = 0;\n  load(url: string) {\n    this.pending++;\n    return fetch(url, { signal: AbortSignal.timeout(10000) })\n      .catch(err => console.error(err))\n      .finally(() => {\n        this.pending--;\n      });\n  }\n  refresh(url: string) {\n    this.load(url);\n  }\n}\n`,
+    },
+    {
+      name: "round 44 boundary: a module the browser entry and Node's entry both import runs in Node too",
+      code: pageFetcherCode,
+      filename: "src/PageFetcher.ts",
+      files: { ...browserEntryPackage, "src/index.ts": `export { FileFetcher } from "./FileFetcher.js";\nexport { PageFetcher } from "./PageFetcher.js";\n` },
+      errors: [{ line: 3, column: 28, messageId: "fetch" }],
+      output: pageFetcherOutput,
+    },
+    {
+      name: "round 44 boundary: a browser entry that Node's entry re-exports runs in Node too",
+      code: `export async function ping(url: string) {\n  return (await fetch(url)).ok;\n}\n`,
+      filename: "src/browser.ts",
+      files: { ...browserEntryPackage, "src/index.ts": `export * from "./browser.js";\nexport { FileFetcher } from "./FileFetcher.js";\n` },
+      errors: [{ line: 2, column: 17, messageId: "fetch" }],
+      output: `export async function ping(url: string) {\n  return (await fetch(url, { signal: AbortSignal.timeout(10000) })).ok;\n}\n`,
+    },
+    {
+      name: "round 44 boundary: nor is a helper only such an entry imports browser code",
+      code: pageFetcherCode,
+      filename: "src/PageFetcher.ts",
+      files: { ...browserEntryPackage, "src/index.ts": `export * from "./browser.js";\nexport { FileFetcher } from "./FileFetcher.js";\n` },
+      errors: [{ line: 3, column: 28, messageId: "fetch" }],
+      output: pageFetcherOutput,
+    },
+    {
+      name: "round 44 boundary: a `browser` condition that names another build of Node's module (dist/esm beside dist/cjs, both from src/index) is no browser entry",
+      code: `export { PageFetcher } from "./PageFetcher.js";\nexport async function ping(url: string) {\n  return (await fetch(url)).ok;\n}\n`,
+      filename: "src/index.ts",
+      files: {
+        "package.json": `{"name":"case","type":"module","exports":{".":{"browser":"./dist/esm/index.js","import":"./dist/esm/index.js","require":"./dist/cjs/index.js"}}}`,
+        "src/PageFetcher.ts": pageFetcherCode,
+      },
+      errors: [{ line: 3, column: 17, messageId: "fetch" }],
+      output: `export { PageFetcher } from "./PageFetcher.js";\nexport async function ping(url: string) {\n  return (await fetch(url, { signal: AbortSignal.timeout(10000) })).ok;\n}\n`,
+    },
+    {
+      name: "round 44 boundary: a browser build that the package's root also gives Node (`main`) is Node's entry too",
+      code: `export async function ping(url: string) {\n  return (await fetch(url)).ok;\n}\n`,
+      filename: "src/browser.ts",
+      files: {
+        "package.json": `{"name":"case","type":"module","main":"./lib/browser.js","exports":{"./web":{"browser":"./lib/browser.js","default":"./lib/web-node.js"}}}`,
+      },
+      errors: [{ line: 2, column: 17, messageId: "fetch" }],
+      output: `export async function ping(url: string) {\n  return (await fetch(url, { signal: AbortSignal.timeout(10000) })).ok;\n}\n`,
     },
     {
       name: "a function nothing in the package calls, in a package without `exports`: its users may import the module itself",

@@ -2,10 +2,12 @@
 // fixtures) and browser code (browsers bound connections per host; the rules are about Node).
 import { basename, dirname, relative, resolve } from "node:path";
 import type { FileAnalysis } from "../rules/rule";
-import { SyntaxKind, type Node } from "./typescript";
+import { SyntaxKind, type Node, type SourceFile } from "./typescript";
 import { isFunctionLike } from "./async-context";
 import { textOf } from "./syntax";
 import { textMatchesCarried } from "./carried-text-test";
+import { builtSourceOf } from "./browser-entries";
+import { withoutExtension } from "./package-dependencies";
 
 /** `*.test.ts`, `*.spec.js`, `__tests__/`, `test/` or `tests/` inside the package, test doubles (`fake-store.ts`). */
 export function isTestFile(fa: Pick<FileAnalysis, "fileName" | "packageDir">): boolean {
@@ -63,24 +65,70 @@ export function isBrowserFile(fa: FileAnalysis): boolean {
 }
 
 /**
- * A helper module that only browser code imports: at least one browser file (see `isBrowserFile`)
- * imports it by a relative path, and every other file whose text names the module (its file name
- * without the extension) is browser code too. The module is bundled for the page, not run by
- * Node. Not the package's entry (its users import it), nor an `index` (imported by its folder).
+ * A helper module that only browser code imports: at least one browser file (see `isBrowserFile`,
+ * or a browser entry: `isBrowserEntry`) imports it by a relative path, and every other file whose
+ * text names the module (its file name without the extension) is browser code too. The module is
+ * bundled for the page, not run by Node. Not the package's entry (its users import it), nor an
+ * `index` (imported by its folder).
  */
 export function importedOnlyByBrowser(fa: Pick<FileAnalysis, "fileName" | "isPackageEntry" | "project">): boolean {
   if (fa.isPackageEntry || !fa.project) return false;
-  const stripped = fa.fileName.replace(/\.[cm]?[jt]sx?$/, "");
+  const stripped = withoutExtension(fa.fileName);
   const word = basename(stripped);
   if (word === "index" || !/^[\w$.-]+$/.test(word)) return false;
   let importers = 0;
   for (const file of fa.project.filesMentioning(word)) {
     if (file === fa.fileName) continue;
     const other = fa.project.analysisOf(file);
-    if (!other || !isBrowserFile(other)) return false;
-    if (other.bindings.all.some(b => b.module.startsWith(".") && resolve(dirname(file), b.module).replace(/\.[cm]?[jt]sx?$/, "") === stripped)) importers++;
+    if (!other || !(isBrowserFile(other) || isBrowserEntry(other))) return false;
+    if (importsModule(other, stripped)) importers++;
   }
   return importers > 0;
+}
+
+/**
+ * The module a package gives browsers in place of Node's, by its package.json (browser-entries.ts:
+ * `".": { "node": "./lib/index.js", "browser": "./lib/browser.js" }`), or its source under `src/`
+ * for a path into built output (`lib/browser.js` → `src/browser.ts`). A bundler builds it for a
+ * page; Node loads the other module. Not when a module that is not browser code imports it (Node's
+ * entry re-exporting the browser one, `export * from "./browser.js"`, and adding its own): it runs
+ * in Node too.
+ */
+export function isBrowserEntry(fa: Pick<FileAnalysis, "fileName" | "packageDir" | "browserEntries" | "project">): boolean {
+  if (!fa.browserEntries?.length || !fa.packageDir || !fa.project) return false;
+  const stripped = withoutExtension(fa.fileName);
+  if (!fa.browserEntries.some(e => e === stripped || builtSourceOf(e, fa.packageDir!) === stripped)) return false;
+  const name = basename(stripped);
+  const word = name === "index" ? basename(dirname(stripped)) : name;
+  if (!/^[\w$.-]+$/.test(word)) return false;
+  for (const file of fa.project.filesMentioning(word)) {
+    if (file === fa.fileName) continue;
+    const other = fa.project.analysisOf(file);
+    if (!other || (importsModule(other, stripped) && !isBrowserFile(other))) return false;
+  }
+  return true;
+}
+
+/** The file imports or re-exports the module (a file name without its extension) by a relative path, or its folder for an `index`. */
+function importsModule(fa: Pick<FileAnalysis, "fileName" | "bindings" | "sourceFile">, stripped: string): boolean {
+  const dir = dirname(fa.fileName);
+  const names = (spec: string) => {
+    if (!spec.startsWith(".")) return false;
+    const resolved = withoutExtension(resolve(dir, spec));
+    return resolved === stripped || `${resolved}/index` === stripped;
+  };
+  return fa.bindings.all.some(b => names(b.module)) || reExportedModules(fa.sourceFile).some(names);
+}
+
+/** The modules a file re-exports from (`export { PageFetcher } from "./PageFetcher.js"`, `export * from "./a"`): an entry's usual import. */
+function reExportedModules(sourceFile: SourceFile): string[] {
+  const specs: string[] = [];
+  for (const statement of sourceFile.statements) {
+    if (statement.kind !== SyntaxKind.ExportDeclaration) continue;
+    const spec = (statement as unknown as { moduleSpecifier?: Node }).moduleSpecifier;
+    if (spec?.kind === SyntaxKind.StringLiteral) specs.push((spec as unknown as { text: string }).text);
+  }
+  return specs;
 }
 
 /** The part of isBrowserFile that reads imports and the file name (not the text's globals). */

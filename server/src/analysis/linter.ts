@@ -415,6 +415,7 @@ export class Linter {
       inCommandLineOnlyPackage: this.packageDependencies.isCommandLineOnly(fileName),
       inClosedPackage: this.packageDependencies.closesDeepImports(fileName),
       packageEntries: this.packageDependencies.entryModules(fileName),
+      browserEntries: this.packageDependencies.browserEntries(fileName),
       project: this.snapshots.projectFilesOf(project),
       // TypeScript only: JavaScript infers a class's fields from what its methods assign.
       ...(carries && /\.(ts|tsx|mts|cts)$/.test(fileName) && !/\.d\.[cm]?ts$/.test(fileName)

@@ -4,6 +4,7 @@
 import { existsSync } from "node:fs";
 import { readSmallTextFile } from "../config/read-small-file";
 import { dirname, join } from "node:path";
+import { browserEntriesOf } from "./browser-entries";
 
 const dependencyFields = ["dependencies", "devDependencies", "peerDependencies", "optionalDependencies"] as const;
 
@@ -76,6 +77,8 @@ interface PackageInfo {
   commandLineOnly?: boolean;
   /** Other packages reach only its entries: see `closesDeepImports`. */
   closed?: boolean;
+  /** The modules it gives browsers in place of Node's: see `browserEntries`. */
+  browserEntries?: readonly string[];
 }
 
 export class PackageDependencies {
@@ -125,6 +128,15 @@ export class PackageDependencies {
     return this.info(fileName).entryModules ?? [];
   }
 
+  /**
+   * The modules the file's package gives browsers in place of the one Node loads (browser-entries.ts
+   * browserEntriesOf: a `browser` condition of `exports`, the `browser` field), absolute, without
+   * their extension. Empty when it names none.
+   */
+  browserEntries(fileName: string): readonly string[] {
+    return this.info(fileName).browserEntries ?? [];
+  }
+
   /** The `type` field of the file's nearest package.json, if any. */
   typeOf(fileName: string): string | undefined {
     return this.info(fileName).type;
@@ -152,6 +164,7 @@ export class PackageDependencies {
           type: read.type,
           commandLineOnly: isCommandLineOnly(dir, read.bins, read.libraryEntries),
           closed: read.exportsClosed || isCommandLineOnly(dir, read.bins, read.libraryEntries),
+          ...(read.browserEntries?.length ? { browserEntries: read.browserEntries } : {}),
         };
         break;
       }
@@ -173,6 +186,8 @@ interface ReadPackage {
   libraryEntries?: string[];
   /** An `exports` field that names each subpath (see `closedExports`). */
   exportsClosed?: boolean;
+  /** The modules it gives browsers in place of Node's (absolute, without extension). */
+  browserEntries?: string[];
 }
 
 function readPackage(path: string): ReadPackage | undefined {
@@ -197,10 +212,12 @@ function readPackage(path: string): ReadPackage | undefined {
       if (typeof json?.module === "string") libraryEntries.push(json.module);
       exportTargets(json?.exports, libraryEntries);
     }
+    const browserEntries = browserEntriesOf(json, dirname(path));
     return {
       names,
       entries,
       bins,
+      ...(browserEntries.length ? { browserEntries } : {}),
       ...(libraryEntries ? { libraryEntries } : {}),
       ...(typeof json?.type === "string" ? { type: json.type } : {}),
       ...(closedExports(json?.exports) ? { exportsClosed: true } : {}),

@@ -25,7 +25,7 @@
 // is uncalled when nothing else names it, and its own calls are its only callers otherwise
 // (`inUnreadProperty`, asked by `PromiseUse`).
 import { isBuiltin } from "node:module";
-import { dirname, join, relative, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { SyntaxKind, type Block, type CallExpression, type Node, type SourceFile } from "./typescript";
 import { type FunctionLike } from "./async-context";
 import { deepestNodeAt, identifiersNamedIn } from "./identifiers-by-text";
@@ -33,6 +33,7 @@ import { callArguments, enclosingFunction, identifierPattern, isPropertyName, sk
 import type { FileAnalysis } from "../rules/rule";
 import type { ProjectFiles } from "./project-files";
 import { packageNameOf, withoutExtension } from "./package-dependencies";
+import { builtSourceOf } from "./browser-entries";
 import { isPublicFunction } from "./function-visibility";
 import {
   classReadByComputedName,
@@ -402,8 +403,8 @@ function makesOwnObject(analysis: FileAnalysis, expression: Node): boolean {
  */
 function entrySource(entry: string, packageDir: string | undefined, modules: ReadonlyMap<string, string>): string | undefined {
   const candidates = [entry, `${entry}/index`];
-  const built = packageDir ? /^(?:dist|build|lib|out)\/(?:(?:esm|cjs|mjs)\/)?(.+)$/.exec(relative(packageDir, entry).replace(/\\/g, "/")) : null;
-  if (built) candidates.push(join(packageDir!, "src", built[1]!), join(packageDir!, "src", built[1]!, "index"));
+  const built = packageDir ? builtSourceOf(entry, packageDir) : undefined;
+  if (built) candidates.push(built, join(built, "index"));
   return candidates.find(c => modules.has(c));
 }
 

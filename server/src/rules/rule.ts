@@ -90,6 +90,11 @@ export interface FileAnalysis {
    */
   packageEntries?: readonly string[];
   /**
+   * The modules the file's package gives browsers in place of Node's (package-dependencies.ts
+   * browserEntries: a `browser` condition of `exports`, the `browser` field), absolute, without extension.
+   */
+  browserEntries?: readonly string[];
+  /**
    * One file linted on its own (the editor, after each edit) rather than many in a row (the
    * CLI). Rules may then ask questions the checker answers quickly one by one rather than
    * ones that batch well; the findings must be the same either way (the rule tests check).

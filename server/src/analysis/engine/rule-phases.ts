@@ -242,6 +242,7 @@ function analysisKey(analysis: FileAnalysis): string {
     analysis.inCommandLineOnlyPackage ?? false,
     analysis.inClosedPackage ?? false,
     analysis.packageEntries ?? [],
+    analysis.browserEntries ?? [],
     [...(analysis.dependencies ?? [])].sort(),
   ]);
 }

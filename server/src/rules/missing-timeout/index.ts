@@ -4,7 +4,15 @@
 import { SyntaxKind, type CallExpression } from "../../analysis/typescript";
 import { ApiResolver } from "../../analysis/api-calls";
 import { calleeParts } from "../../analysis/syntax";
-import { importedOnlyByBrowser, isBackupCopy, isBrowserFile, isPageFunction, isSerializedFunction, isTestFile } from "../../analysis/file-kinds";
+import {
+  importedOnlyByBrowser,
+  isBackupCopy,
+  isBrowserEntry,
+  isBrowserFile,
+  isPageFunction,
+  isSerializedFunction,
+  isTestFile,
+} from "../../analysis/file-kinds";
 import type { Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
 import { OptionsFlow, OptionsFlowCollector, mayBeProjectFunction } from "./options-flow";
@@ -79,7 +87,8 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
     const candidates: Candidate[] = [];
     const resolver = new ApiResolver(context);
     const enabled = new Set(context.options.check);
-    const skipFile = (context.options.ignoreTestFiles && isTestFile(context)) || isBrowserFile(context) || isBackupCopy(context.fileName);
+    const skipFile =
+      (context.options.ignoreTestFiles && isTestFile(context)) || isBrowserFile(context) || isBrowserEntry(context) || isBackupCopy(context.fileName);
     // Options handed to the project's own functions, followed to the checked call they reach.
     // The flow's questions (checked calls, project callees) are the rule's own: asked once per file.
     const flow = new OptionsFlow(
