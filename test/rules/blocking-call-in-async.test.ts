@@ -30,6 +30,9 @@ const startingEntry = `class App {\n  constructor() { console.log("started"); }\
 const pagesClassCode = `import fs from "node:fs";\nexport class Pages {\n  async render(name: string) { return fs.readFileSync("pages/" + name, "utf8"); }\n}\n`;
 const privatePageCode = `import fs from "node:fs";\nasync function renderPage(req: { url: string }, res: { end(s: string): void }) {\n  res.end(fs.readFileSync("pages" + req.url, "utf8"));\n}\nexport const pagesDir = "pages";\n`;
 
+// Session 32, round 44: a loop whose design-mode clean-up and visual check only some options enable (option-left-out.ts).
+const loopCode = `import fs from "node:fs";\nimport { execSync } from "node:child_process";\nexport type LoopOptions = { cwd: string; mode?: string; visual?: boolean; retries?: number };\nexport async function runLoop(options: LoopOptions) {\n  if (options.mode === "design") execSync("lsof -ti :3000");\n  if (options.visual && options.cwd) await checkVisual(options.cwd);\n}\nasync function checkVisual(cwd: string) {\n  fs.writeFileSync(cwd + "/diff.png", "x");\n}\n`;
+
 // Session 31, round 43: Mocha's module as a reporter sees it (mocha-runner-events.ts).
 const mochaTypes = {
   "mocha.d.ts": `declare module "mocha" {\n  const Mocha: { Runner: { constants: Record<string, string> } };\n  export default Mocha;\n}\ndeclare module "mocha/lib/reporters/base.js" {\n  export default class Base {\n    constructor(runner: unknown, options?: unknown);\n  }\n}\n`,
@@ -328,6 +331,16 @@ ruleTester<MessageId>("blocking-call-in-async", {
     {
       name: "omitted argument: calls that leave out the options whose properties alone enable the callee's blocking calls (destructured from `opts ?? {}`, a `{}` default's property, a destructured parameter) block nowhere",
       code: `import fs from "node:fs";\nimport path from "node:path";\ntype Image = { url: string };\nfunction mutate(node: { images: Image[] }, opts?: { targetFile?: string; sourceFile?: string }) {\n  const { targetFile, sourceFile } = opts ?? {};\n  node.images.reverse();\n  if (targetFile && sourceFile) {\n    node.images.forEach(image => {\n      const absolute = path.resolve(path.dirname(sourceFile), image.url);\n      if (fs.existsSync(absolute)) image.url = path.relative(path.dirname(targetFile), absolute);\n    });\n  }\n}\nfunction rewrite(node: Image, options: { cache?: string } = {}) {\n  return options.cache ? fs.writeFileSync(options.cache, node.url) : node.url;\n}\nfunction trace(node: Image, { logFile }: { logFile?: string } = {}) {\n  logFile && fs.appendFileSync(logFile, node.url);\n}\nexport async function handler(req: { body: { images: Image[] } }, res: { end(): void }) {\n  mutate(req.body);\n  for (const image of req.body.images) rewrite(image);\n  trace(req.body.images[0]!);\n  res.end();\n}\n`,
+    },
+    // Session 32, round 44: a branch that only an option enables, which every serving caller's options object leaves out (option-left-out.ts).
+    {
+      name: "option left out: a loop's design-mode clean-up and visual check, which only a one-shot command's options enable; the limiter's tasks pass an object literal without them (a const, a file's factory)",
+      filename: "loop.ts",
+      code: loopCode,
+      files: {
+        "pool.ts": `import { runLoop } from "./loop.js";\ndeclare function pLimit(n: number): <T>(task: () => Promise<T>) => Promise<T>;\nfunction optionsFor(cwd: string) {\n  return { cwd, retries: 2 };\n}\nexport async function runAll(dirs: string[]) {\n  const limit = pLimit(3);\n  await Promise.all(dirs.map(dir => limit(async () => {\n    const options = { cwd: dir };\n    await runLoop(options);\n  })));\n  await Promise.all(dirs.map(dir => limit(async () => runLoop(optionsFor(dir)))));\n}\n`,
+        "cli.ts": `import { runLoop } from "./loop.js";\nexport async function main() {\n  await runLoop({ cwd: ".", mode: "design", visual: true });\n}\n`,
+      },
     },
     // Session 25, round 33: one-pass paths of the tuning set.
     {
@@ -1232,6 +1245,34 @@ ruleTester<MessageId>("blocking-call-in-async", {
         { line: 21, column: 3, messageId: "transitive", message: "log() blocks the event loop", basis: "request-params" },
         { line: 22, column: 3, messageId: "transitive", message: "store() blocks the event loop", basis: "request-params" },
       ],
+    },
+    // Session 32, round 44: the boundaries of an option the serving callers leave out.
+    {
+      name: "option left out: a task that spreads other options, or sets the option, may enable the branch; a blocking call outside it still blocks",
+      filename: "loop.ts",
+      code: loopCode.replace("  if (options.mode", `  fs.writeFileSync(options.cwd + "/loop.log", "start");\n  if (options.mode`),
+      files: {
+        "pool.ts": `import { runLoop } from "./loop.js";\ndeclare function pLimit(n: number): <T>(task: () => Promise<T>) => Promise<T>;\ndeclare const defaults: { mode?: string };\nexport async function runAll(dirs: string[]) {\n  const limit = pLimit(3);\n  await Promise.all(dirs.map(dir => limit(async () => runLoop({ ...defaults, cwd: dir }))));\n  await Promise.all(dirs.map(dir => limit(async () => runLoop({ cwd: dir, visual: true }))));\n}\n`,
+      },
+      errors: [
+        { line: 5, column: 3, messageId: "direct", message: "fs.writeFileSync blocks the event loop", basis: "limiter-task@1" },
+        { line: 6, column: 34, messageId: "direct", message: "child_process.execSync blocks the event loop", basis: "limiter-task@1" },
+        { line: 10, column: 3, messageId: "direct", message: "fs.writeFileSync blocks the event loop", basis: "limiter-task@2+" },
+      ],
+      output: `import fs from "node:fs";\nimport { exec } from "node:child_process";\nimport { promisify } from "node:util";\nexport type LoopOptions = { cwd: string; mode?: string; visual?: boolean; retries?: number };\nexport async function runLoop(options: LoopOptions) {\n  await fs.promises.writeFile(options.cwd + "/loop.log", "start");\n  if (options.mode === "design") (await promisify(exec)("lsof -ti :3000", { timeout: 10000 })).stdout;\n  if (options.visual && options.cwd) await checkVisual(options.cwd);\n}\nasync function checkVisual(cwd: string) {\n  await fs.promises.writeFile(cwd + "/diff.png", "x");\n}\n`,
+    },
+    {
+      name: "option left out: a function that hands its options on (a helper may set the option) or writes them is not read only",
+      filename: "loop.ts",
+      code: `import { execSync } from "node:child_process";\nexport type LoopOptions = { cwd: string; mode?: string };\ndeclare function normalize(options: LoopOptions): void;\nexport async function runLoop(options: LoopOptions) {\n  normalize(options);\n  if (options.mode === "design") execSync("lsof -ti :3000");\n}\nexport async function runOther(options: LoopOptions) {\n  if (options.cwd === ".") options.mode = "design";\n  if (options.mode === "design") execSync("lsof -ti :3000");\n}\n`,
+      files: {
+        "pool.ts": `import { runLoop, runOther } from "./loop.js";\ndeclare function pLimit(n: number): <T>(task: () => Promise<T>) => Promise<T>;\nexport async function runAll(dirs: string[]) {\n  const limit = pLimit(3);\n  await Promise.all(dirs.map(dir => limit(async () => runLoop({ cwd: dir }))));\n  await Promise.all(dirs.map(dir => limit(async () => runOther({ cwd: dir }))));\n}\n`,
+      },
+      errors: [
+        { line: 6, column: 34, messageId: "direct", message: "child_process.execSync blocks the event loop", basis: "limiter-task@1" },
+        { line: 10, column: 34, messageId: "direct", message: "child_process.execSync blocks the event loop", basis: "limiter-task@1" },
+      ],
+      output: `import { exec } from "node:child_process";\nimport { promisify } from "node:util";\nexport type LoopOptions = { cwd: string; mode?: string };\ndeclare function normalize(options: LoopOptions): void;\nexport async function runLoop(options: LoopOptions) {\n  normalize(options);\n  if (options.mode === "design") (await promisify(exec)("lsof -ti :3000", { timeout: 10000 })).stdout;\n}\nexport async function runOther(options: LoopOptions) {\n  if (options.cwd === ".") options.mode = "design";\n  if (options.mode === "design") (await promisify(exec)("lsof -ti :3000", { timeout: 10000 })).stdout;\n}\n`,
     },
     // Session 24, round 29: the boundaries of the parent channel.
     {

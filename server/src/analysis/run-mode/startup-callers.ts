@@ -159,6 +159,34 @@ export class StartupCallers {
   }
 
   /**
+   * Every call of `fn` in the project (test and `scripts/` files aside), each with the start-up
+   * paths of its file, found and filtered like quietInProject's; undefined when a reference lets it
+   * escape (passed, stored, exported under another name), a file cannot be read, or the name is too
+   * common to judge. An import or export of it is no call.
+   */
+  callsOf(fn: FunctionLike): { call: Node; paths: StartupPaths }[] | undefined {
+    const name = callableName(fn);
+    if (!name) return undefined;
+    let files = this.project.filesMentioning(name);
+    if (files.length > maxFiles && !isMethod(fn)) {
+      const importers = new Set(this.project.filesMentioning(moduleWord(fn.getSourceFile().fileName)));
+      files = files.filter(f => f === fn.getSourceFile().fileName || importers.has(f));
+    }
+    if (files.length > maxFiles) return undefined;
+    const calls: { call: Node; paths: StartupPaths }[] = [];
+    for (const found of this.referencesIn(files, fn, name)) {
+      if (found === unreadable) return undefined;
+      const { ref, paths, fa } = found;
+      if (!isMethod(fn) && !reachesThroughModule(ref, fa)) continue;
+      if (isMethod(fn) && callsOtherClassMethod(ref, classNameOf(fn), this.project)) continue;
+      const use = useOf(ref, fn);
+      if (use === "escapes") return undefined;
+      if (use !== "ignore") calls.push({ call: use, paths });
+    }
+    return calls;
+  }
+
+  /**
    * Whether nothing in the project calls `fn` or hands it on (registers it, stores it, exports it
    * under another name): the files that mention its name, judged like quietInProject's callers,
    * where an import or an `export` of it is no use. A name too common to judge, or a function

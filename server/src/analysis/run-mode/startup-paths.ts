@@ -242,6 +242,11 @@ export class StartupPaths {
     return this.inCommandLineOnlyPackage && !!this.callers?.isUnreferenced(fn);
   }
 
+  /** The project's callers of the file's functions (rule 5), when the project is known. */
+  callersInProject(): StartupCallers | undefined {
+    return this.callers;
+  }
+
   /** Whether code owned by `owner` (a function, or the file's top level) runs only while the program starts. */
   isStartup(owner: FunctionLike | SourceFile): boolean {
     const known = this.known(owner);

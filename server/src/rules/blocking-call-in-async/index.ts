@@ -18,6 +18,7 @@ import { runsPerItem } from "../../analysis/promise-syntax";
 import { FanOutItems } from "./fan-out-items";
 import { runsOnlyWithoutArgument } from "./absent-argument";
 import { blocksOnlyWithOmittedArgument } from "./omitted-argument";
+import { runsOnlyWithOptionCallersLeaveOut } from "./option-left-out";
 import { isWorkerThreadFile } from "../../analysis/idle-worker-wait";
 import { runsInCiStep } from "./ci-step-files";
 import { basisOfEvidence, basisOfSyncHandler, evidencePhrase, isOffByDefault, offByDefaultEvidence } from "./evidence-basis";
@@ -162,8 +163,17 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
         // Code nothing can call, not even the package's users (analysis/uncalled-code.ts, round 30): it never runs.
         // `uncalledExports: "all"` asks for code nothing in the project calls, and keeps it.
         const uncalled = (call: ClassifiedCall) => context.options.uncalledExports !== "all" && inUncalledCode(context, call.call);
-        const muted = (call: ClassifiedCall, basis: string) =>
-          call.intent !== "suppressed" && (isOffByDefault(basis, moreEvidence) || (commandLine && basis === "public-class-method") || uncalled(call));
+        // Evidence found through callers, whose every serving call leaves out the option the call needs (option-left-out.ts).
+        const optionLeftOut = (call: ClassifiedCall, basis: string) =>
+          basis.includes("@") &&
+          context.options.uncalledExports !== "all" &&
+          runsOnlyWithOptionCallersLeaveOut(call.call, call.owner!, (startup ??= startupPathsOf(context)));
+        const muted = (call: ClassifiedCall, basis: string, handler?: string) =>
+          call.intent !== "suppressed" &&
+          (isOffByDefault(basis, moreEvidence) ||
+            (commandLine && basis === "public-class-method") ||
+            uncalled(call) ||
+            (!handler && optionLeftOut(call, basis)));
         const severityOf = (minor: boolean) =>
           (worker && context.options.workerThreadFiles === "info") || (minor && metadata === "info") ? { severity: "info" as const } : {};
         /** Per synchronous function, what kind of handler it is (asked for each of its calls otherwise). */
@@ -235,7 +245,7 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
           // A call that leaves out the argument whose branch alone blocks in the callee (omitted-argument.ts).
           if (!call.intent && leavesOutWhatBlocks(call, target.key)) return false;
           const basis = basisOf(call, handler);
-          if (muted(call, basis)) return false;
+          if (muted(call, basis, handler)) return false;
           // A public method that nothing in the project calls is evidence for its own body, not for
           // the steps it calls (startup-paths.ts isWeak): a call of a synchronous project function
           // that blocks is such a step. Session 13, tuning set: 0 of 4 such reports true (a
@@ -276,7 +286,7 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
 
         function reportDirect(call: ClassifiedCall, minor: boolean, handler?: string): void {
           const basis = basisOf(call, handler);
-          if (muted(call, basis)) return;
+          if (muted(call, basis, handler)) return;
           const api = call.blocking!;
           // A synchronous handler cannot await: the fix would change what its caller sees.
           const fix = handler

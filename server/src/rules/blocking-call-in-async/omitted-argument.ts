@@ -126,20 +126,28 @@ function declaredOnceNeverAssigned(callee: FunctionLike, name: string): boolean 
 
 /** Whether `node` runs only where a test in the callee's own code needs one of the `absent` names to be truthy. */
 function guardedByAbsent(node: Node, callee: FunctionLike, absent: ReadonlyMap<string, Absence>): boolean {
-  for (let child: Node = node, p = node.parent; p && p !== callee; child = p, p = p.parent) {
-    if (isFunctionLike(p) || enclosingFunction(p) !== callee) continue;
-    let test: Node | undefined;
+  return testsTruthyAround(node, callee).some(test => needsAbsent(test, absent));
+}
+
+/**
+ * The tests of `fn`'s own code (not of functions inside it) that are truthy wherever `node` runs:
+ * of each `if` whose then-branch holds it, each `?:` whose `?` branch holds it, each `&&` whose
+ * right side holds it.
+ */
+export function testsTruthyAround(node: Node, fn: FunctionLike): Node[] {
+  const tests: Node[] = [];
+  for (let child: Node = node, p = node.parent; p && p !== fn; child = p, p = p.parent) {
+    if (isFunctionLike(p) || enclosingFunction(p) !== fn) continue;
     if (p.kind === SyntaxKind.IfStatement && (p as unknown as { thenStatement: Node }).thenStatement === child)
-      test = (p as unknown as { expression: Node }).expression;
+      tests.push((p as unknown as { expression: Node }).expression);
     else if (p.kind === SyntaxKind.ConditionalExpression && (p as unknown as { whenTrue: Node }).whenTrue === child)
-      test = (p as unknown as { condition: Node }).condition;
+      tests.push((p as unknown as { condition: Node }).condition);
     else if (p.kind === SyntaxKind.BinaryExpression) {
       const b = p as unknown as { left: Node; right: Node; operatorToken: Node };
-      if (b.operatorToken.kind === SyntaxKind.AmpersandAmpersandToken && b.right === child) test = b.left;
+      if (b.operatorToken.kind === SyntaxKind.AmpersandAmpersandToken && b.right === child) tests.push(b.left);
     }
-    if (test && needsAbsent(test, absent)) return true;
   }
-  return false;
+  return tests;
 }
 
 /** `a`, `a.b`, `a?.b.c`, or a `&&` with one of them: truthy only when `a` is there (`a.b` only when `a` is not `{}`). */
