@@ -81,6 +81,8 @@ const cpuTimes: number[] = [];
 const carriedPer: number[] = [];
 /** Per keystroke, the phases' milliseconds (KEYSTROKE_TIMES: printed for the slowest keystrokes by our CPU). */
 const phasesPer: Map<string, number>[] = [];
+/** Functions whose findings of a function-scoped rule were reused, per keystroke. */
+const reusedPer: number[] = [];
 const profileFile = args.includes("--profile") ? flag("--profile", "") : undefined;
 const profiler = profileFile ? new Session() : undefined;
 const post = (method: string, params?: object) =>
@@ -107,6 +109,7 @@ for (let i = 0; i < edits; i++) {
   const started = performance.now();
   const cpuStarted = process.cpuUsage();
   const carriedBefore = linter.carriedFunctions;
+  const reusedBefore = linter.reusedFunctions;
   const keyPhasesBefore = process.env.KEYSTROKE_TIMES ? new Map(linter.timeByPhase) : undefined;
   linter.setOverlay(file, text);
   const result = linter.lintFile(file, { settings })!;
@@ -114,6 +117,7 @@ for (let i = 0; i < edits; i++) {
   const cpu = process.cpuUsage(cpuStarted);
   cpuTimes.push((cpu.user + cpu.system) / 1000);
   carriedPer.push(linter.carriedFunctions - carriedBefore);
+  reusedPer.push(linter.reusedFunctions - reusedBefore);
   if (keyPhasesBefore) phasesPer.push(new Map([...linter.timeByPhase].map(([p, ms]) => [p, ms - (keyPhasesBefore.get(p) ?? 0)])));
   if (checkEvery && (i + 1) % checkEvery === 0) {
     const fresh = new Linter({ cwd: dir });
@@ -144,6 +148,7 @@ if (process.env.KEYSTROKE_TIMES) {
   console.log(`wall: ${times.map(t => t.toFixed(0)).join(" ")}`);
   console.log(`our CPU: ${cpuTimes.map(t => t.toFixed(0)).join(" ")}`);
   console.log(`units carried: ${carriedPer.join(" ")}`);
+  console.log(`functions' findings reused: ${reusedPer.join(" ")}`);
   // The tail (what p95 is made of): where each of the six slowest keystrokes' time went.
   const slowest = cpuTimes
     .map((ms, i) => [ms, i] as const)
