@@ -95,6 +95,13 @@ const httpApi = `declare class HttpError extends Error {\n  response?: { status:
 /** An OAuth device-code poll: `if (filter) { wait } else throw`, at most 60 attempts. */
 const devicePoll = (filter: string, wait = "await sleep(3000);") =>
   `${httpApi}${sleep}export async function login(code: string) {\n  let attempts = 0;\n  let session: string | null = null;\n  while (attempts < 60 && session === null) {\n    try {\n      session = await createSession(code);\n    } catch (error) {\n      if (${filter}) {\n        attempts++;\n        ${wait}\n      } else {\n        throw error;\n      }\n    }\n  }\n  return session;\n}\n`;
+// Round 44: an OAuth device-code login (RFC 8628) polls the token endpoint with the device-code grant
+// type until the user approves, at the server's interval and until the code expires.
+const deviceGrant = `const DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";\n`;
+const tokenApi = `declare function requestToken(form: { grant_type: string; device_code: string }): Promise<string>;\n`;
+/** A device-code poll: `try` the token request, `catch` waits (`wait`), at most `head` attempts. */
+const deviceTokenPoll = (request: string, wait = "await sleep(interval * 1000);", head = "for (let i = 0; i < expiresIn; i += interval)") =>
+  `${tokenApi}${sleep}${deviceGrant}export async function waitForApproval(code: string, interval: number, expiresIn: number) {\n  ${head} {\n    try {\n      return await ${request};\n    } catch {\n      ${wait}\n    }\n  }\n  throw new Error("expired");\n}\n`;
 /** A wait for an object to become visible: a give-up `if` in the catch, then a growing wait. */
 const visibilityPoll = (head: string, filter: string) =>
   `${httpApi}${sleep}export async function waitVisible(id: string) {\n  ${head} {\n    try {\n      return await createSession(id);\n    } catch (err) {\n      ${filter}\n      await sleep(500 * 2 ** i);\n    }\n  }\n  return undefined;\n}\n`;
@@ -103,6 +110,30 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
     // Round 42: a device-code poll that goes round only on 400 ("not approved yet"), every 3 s, at most 60 times.
     devicePoll("error instanceof HttpError && error.response?.status === 400"),
+    {
+      name: "round 44: an OAuth device-code poll, the grant type written in the request, a constant wait and a limit",
+      code: deviceTokenPoll(`requestToken({ grant_type: "urn:ietf:params:oauth:grant-type:device_code", device_code: code })`),
+    },
+    {
+      name: "round 44: an OAuth device-code poll whose grant type is a const of the file",
+      code: deviceTokenPoll("requestToken({ grant_type: DEVICE_GRANT, device_code: code })", "await sleep(interval * 1000 * 2 ** Math.min(i, 3));"),
+    },
+    {
+      name: "round 44: an OAuth device-code poll through a project function that sends the token request",
+      code: deviceTokenPoll("exchange(code)").replace(
+        "export async function",
+        "async function exchange(device_code: string) {\n  return requestToken({ grant_type: DEVICE_GRANT, device_code });\n}\nexport async function",
+      ),
+    },
+    {
+      name: "round 44: a compiled private method that delays the device-code token request by the server's interval (`{ grant_type }`, a const of the file)",
+      filename: "client.cjs",
+      files: axiosTypes,
+      code: compiledPrivate(
+        `async function _Client_check(code, timeout) {\n  return new Promise((resolve, reject) => {\n    setTimeout(() => {\n      axios({ url: "https://login.example.com/token", method: "POST", params: { grant_type, device_code: code } }).then(resolve).catch(reject);\n    }, timeout);\n  });\n}`,
+      ).replace(`const axios = require("axios");\n`, `const axios = require("axios");\nconst grant_type = "urn:ietf:params:oauth:grant-type:device_code";\n`),
+    },
+
     // Round 42: a wait for an object to become visible: every error but a 404 is thrown (a filter with no status is read past).
     visibilityPoll("for (let i = 0; i < 10; i++)", "if (!(err instanceof HttpError) || err.response?.status !== 404) throw err;"),
     visibilityPoll("for (let i = 0; i < 10; i++)", "if (404 != (err as { statusCode?: number }).statusCode) throw err;"),
@@ -247,6 +278,29 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
   ],
   invalid: [
+    {
+      name: "round 44 boundary: a device-code poll with no wait (a busy poll)",
+      code: deviceTokenPoll("requestToken({ grant_type: DEVICE_GRANT, device_code: code })", "// again"),
+      errors: [{ line: 7, column: 14, messageId: "retriesImmediately" }],
+    },
+    {
+      name: "round 44 boundary: a device-code poll with no limit (an abandoned login polled for ever)",
+      code: deviceTokenPoll("requestToken({ grant_type: DEVICE_GRANT, device_code: code })", undefined, "while (true)"),
+      errors: [{ line: 7, column: 14, messageId: "constantDelay" }],
+    },
+    {
+      name: "round 44 boundary: another grant type (a refresh) retried after a constant wait",
+      code: deviceTokenPoll(`requestToken({ grant_type: "refresh_token", device_code: code })`),
+      errors: [{ line: 7, column: 14, messageId: "constantDelay" }],
+    },
+    {
+      name: "round 44 boundary: a device-code token request beside another request in the try",
+      code: deviceTokenPoll("requestToken({ grant_type: DEVICE_GRANT, device_code: code }).then(() => send(code))").replace(
+        "export async",
+        `${api}export async`,
+      ),
+      errors: [{ line: 8, column: 14, messageId: "constantDelay" }],
+    },
     {
       name: "round 42 boundary: a poll that goes round on 429 (a rate limit: what backoff is for)",
       code: devicePoll("error instanceof HttpError && error.response?.status === 429"),

@@ -17,10 +17,12 @@ export type Delay =
   /**
    * A delayed attempt (round 39): the awaited call is work of a project function that first waits
    * (`new Promise((resolve, reject) => setTimeout(() => send().then(resolve, reject), ms))`, or
-   * `await sleep(ms)` before its work): the attempt itself, and a wait before it each time round.
+   * `await sleep(ms)` before its work): the attempt itself, and a wait before it each time round;
+   * `work` is that function.
    */
-  | { kind: "delayedWork"; ms?: Node; jitter: boolean }
-  | { kind: "other" };
+  | { kind: "delayedWork"; ms?: Node; jitter: boolean; work: FunctionLike }
+  /** Not a wait; `work`: the project function the awaited call runs, when it was resolved. */
+  | { kind: "other"; work?: FunctionLike };
 
 export type DelayGrowth = "constant" | "grows" | "jittered" | "unknown";
 
@@ -83,14 +85,14 @@ export function delayOf(fa: FileAnalysis, awaited: Node): Delay {
  */
 function delayedWork(helper: FunctionLike, args: readonly Node[]): Delay {
   const wait = leadingWait(helper);
-  if (!wait) return { kind: "other" };
+  if (!wait) return { kind: "other", work: helper };
   const jitter = usesRandom(wait);
   const duration = skipOuterExpressions(wait);
   if (duration.kind === SyntaxKind.Identifier) {
     const index = (get<readonly Node[]>(helper, "parameters") ?? []).findIndex(p => textOf(get(p, "name")) === textOf(duration));
-    if (index >= 0) return { kind: "delayedWork", ms: args[index], jitter };
+    if (index >= 0) return { kind: "delayedWork", ms: args[index], jitter, work: helper };
   }
-  return { kind: "delayedWork", ms: namesNothing(duration) ? duration : undefined, jitter };
+  return { kind: "delayedWork", ms: namesNothing(duration) ? duration : undefined, jitter, work: helper };
 }
 
 /** The duration of the wait that opens the function's body, before any work (see `delayedWork`). */

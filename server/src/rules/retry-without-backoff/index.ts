@@ -14,6 +14,7 @@ import { delayGrowth, delayOf, dependsOnLoop, loopReads, needDelay, type Delay, 
 import { retryFix, replaceableWait } from "./retry-fix";
 import { prepareLocalWork, retriesOnlyLocalWork } from "./local-work";
 import { retriesOnlyAnswers } from "./answered-failures";
+import { requestsDeviceToken, runsDeviceTokenRequest } from "./device-code-polls";
 import { WorkIo } from "../../analysis/io/work-io";
 import { collectIoCalls, ioCallsSummary } from "../../analysis/io/io-call-collector";
 import { inUncalledCode } from "../../analysis/uncalled-code";
@@ -84,7 +85,7 @@ export const retryWithoutBackoff: Rule<RetryWithoutBackoffOptions, MessageId> = 
       // the way round, work beside a wait is another await that may be the wait, as before.
       const delays = retry.awaits.map(awaited => {
         const delay = delayOf(context, awaited);
-        return { awaited, delay: delay.kind === "delayedWork" && !inTry(awaited) ? ({ kind: "other" } as const) : delay };
+        return { awaited, delay: delay.kind === "delayedWork" && !inTry(awaited) ? ({ kind: "other" } as Delay) : delay };
       });
       const operations = delays.filter(d => d.delay.kind !== "delay" && inTry(d.awaited)).map(d => d.awaited);
       const operation = operations[0];
@@ -112,6 +113,15 @@ export const retryWithoutBackoff: Rule<RetryWithoutBackoffOptions, MessageId> = 
       // A poll of a service that answers: the catch goes round, after a wait and up to a limit, only
       // on a definite 4xx status ("not approved yet", "not found yet") and throws outages and rate limits.
       if (retry.bounded && growth !== "none" && retriesOnlyAnswers(retry)) return;
+      // An OAuth device-code login's poll for the user's approval, at the server's interval until the
+      // code expires: every retried request sends the device-code grant type (RFC 8628).
+      const attempts = delays.filter(d => operations.includes(d.awaited));
+      if (
+        retry.bounded &&
+        growth !== "none" &&
+        attempts.every(d => requestsDeviceToken(d.awaited) || (d.delay.kind !== "delay" && !!d.delay.work && runsDeviceTokenRequest(d.delay.work)))
+      )
+        return;
       const data = { operation: shortText(operation), forever: retry.bounded ? "" : ", with no limit on attempts" };
       const related: RelatedInfo[] = [
         {

@@ -225,6 +225,12 @@ function startOf(loop: Node, counter: string): number | undefined {
 function constantValue(n: Node): number | undefined {
   const literal = literalNumber(n);
   if (literal !== undefined || n.kind !== SyntaxKind.Identifier) return literal;
+  const value = fileConstValue(n);
+  return value ? literalNumber(value) : undefined;
+}
+
+/** What a name is given when it is a `const` of the file (one declaration of the name in the file). */
+export function fileConstValue(n: Node): Node | undefined {
   const name = textOf(n);
   const found: Node[] = [];
   walkPruned(
@@ -237,10 +243,9 @@ function constantValue(n: Node): number | undefined {
   );
   if (found.length !== 1) return undefined;
   const declaration = found[0]!;
-  const list = declaration.parent;
-  if (!isConstList(list)) return undefined;
+  if (!isConstList(declaration.parent)) return undefined;
   const value = get<Node | undefined>(declaration, "initializer");
-  return value ? literalNumber(skipOuterExpressions(value)) : undefined;
+  return value ? skipOuterExpressions(value) : undefined;
 }
 
 function literalNumber(n: Node): number | undefined {
