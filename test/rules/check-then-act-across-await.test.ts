@@ -62,6 +62,29 @@ const oneAtATimeValid: ValidCase[] = [
     files: commandFiles(`import { user } from "./db.js";\nconsole.log(await user("a"));\n`),
   },
 ];
+// Session 32, round 44: a listener of the process's last-resort events runs at shutdown, like an
+// 'uncaughtException' one (analysis/run-mode/shutdown-handlers.ts): Node ends the process on an
+// unhandled rejection too (since Node 15), and the listener is the program's last word before it
+// exits. Its awaited call of the filler does not make the one-shot program's calls overlap.
+const lastResortListener = (event: string) =>
+  `process.on("${event}", async (reason: unknown) => {\n  console.error(reason, await user("error"));\n  process.exit(1);\n});\n`;
+const lastResortValid: ValidCase[] = [
+  {
+    name: "round 44: a filler that `main()` awaits and a process 'unhandledRejection' listener awaits (shutdown code, as 'uncaughtException')",
+    code: `${mainCalls("  console.log(await user(keys[0]!));\n")}${lastResortListener("unhandledRejection")}`,
+  },
+  {
+    name: "round 44: ... the listener registered by a set-up function that `main()` calls",
+    code: `${cacheCode}function onFatal() {\n  ${lastResortListener("unhandledRejection").replaceAll("\n", "\n  ").trimEnd()}\n}\nasync function main(keys: string[]) {\n  onFatal();\n  for (const key of keys) console.log(await user(key));\n}\nawait main(process.argv.slice(2));\n`,
+  },
+];
+const lastResortBoundary: InvalidCase<MessageId>[] = [
+  {
+    name: "round 44 boundary: the same filler awaited by a process 'message' listener (one call per message from the parent: the calls overlap)",
+    code: `${mainCalls("  console.log(await user(keys[0]!));\n")}${lastResortListener("message")}`,
+    errors: [{ line: 14, column: 5, messageId: "entry" }],
+  },
+];
 // Session 26, round 37: a yargs command is a command of the program like commander's `.action`
 // (analysis/run-mode/cli-commands.ts): a module's `handler` exported beside yargs's `desc`,
 // `describe` or `builder`, the same in an object literal given to `.command(...)`, or the function
@@ -214,6 +237,7 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     { code: compiledTokenFiller("undici_1.default.request", `wrapModule(require("undici"))`), filename: "case.cjs" },
     { code: compiledTokenFiller("undici_1.default.client.request", `__importDefault(require("undici"))`), filename: "case.cjs" },
     ...oneAtATimeValid,
+    ...lastResortValid,
     ...yargsValid,
     ...dnsValid,
     {
@@ -318,6 +342,7 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       output: dbFixed,
     },
     ...oneAtATimeBoundary,
+    ...lastResortBoundary,
     ...yargsBoundary,
     ...dnsBoundary,
     {

@@ -4,8 +4,13 @@ import { SyntaxKind, type Node } from "../typescript";
 import { calleeMethodName, type FunctionLike } from "../async-context";
 import { textOf as text } from "../syntax";
 
-/** Process events after which the process stops: their handlers run once, at shutdown. */
-const shutdownEvents = new Set(["exit", "beforeExit", "SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGBREAK", "uncaughtException"]);
+/**
+ * Process events after which the process stops: their handlers run once, at shutdown. The two
+ * last-resort events go together: without a listener, Node ends the process on either (an
+ * unhandled rejection too, since Node 15), and a listener is the program's last word before it
+ * exits (serving-evidence.ts counts both as once events; promise-in-void-callback as last resort).
+ */
+const shutdownEvents = new Set(["exit", "beforeExit", "SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGBREAK", "uncaughtException", "unhandledRejection"]);
 
 /** Shutdown code: a callback given to `process.on/once/addListener("SIGTERM" | "exit" | ...)`. */
 export function isShutdownHandler(fn: FunctionLike): boolean {

@@ -31,7 +31,8 @@
 //      (commander, sade, caporal), or a yargs command's handler (a module's `handler` exported
 //      beside `desc`/`describe`/`builder`, the same in an object literal, or the function after
 //      `.command(name, "description", ...)`): the process runs one command and exits (cli-commands.ts);
-//   7. it is shutdown code: a callback given to `process.on("SIGTERM" | "exit" | ...)`, or a
+//   7. it is shutdown code: a callback given to `process.on("SIGTERM" | "exit" | "uncaughtException"
+//      | "unhandledRejection" | ...)`, or a
 //      shutdown hook by name (`shutdown`, `onApplicationShutdown`, ...): the process is stopping
 //      (shutdown-handlers.ts).
 // Anything else (callbacks given to `app.get`, `on`, `setInterval`, exported functions that
