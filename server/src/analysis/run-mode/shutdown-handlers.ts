@@ -7,8 +7,9 @@ import { textOf as text } from "../syntax";
 /**
  * Process events after which the process stops: their handlers run once, at shutdown. The two
  * last-resort events go together: without a listener, Node ends the process on either (an
- * unhandled rejection too, since Node 15), and a listener is the program's last word before it
- * exits (serving-evidence.ts counts both as once events; promise-in-void-callback as last resort).
+ * unhandled rejection too, since Node 15). A listener may keep it running, but it runs only when
+ * the program has a bug, and most such listeners log and exit: it is not work the program serves
+ * (serving-evidence.ts counts both as once events; promise-in-void-callback as last resort).
  */
 const shutdownEvents = new Set(["exit", "beforeExit", "SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGBREAK", "uncaughtException", "unhandledRejection"]);
 
