@@ -2,25 +2,12 @@
 // `browser` condition of `exports` (`".": { "node": "./lib/index.js", "browser": "./lib/browser.js" }`)
 // or of the `browser` field (`"browser": "./lib/browser.js"` beside `"main": "./lib/index.js"`).
 // The package's author says so: a bundler building for a page picks that module, Node the other.
-import { join, relative } from "node:path";
-
-/** A script path without its extension: how imports and entry paths name a module. */
-function moduleOf(path: string): string {
-  return path.replace(/\.[cm]?[jt]sx?$/, "");
-}
+import { join } from "node:path";
+import { builtSourceOf, withoutExtension } from "./module-paths";
 
 /** A script a condition may map to (not a type declaration, a stylesheet, `./package.json`, a pattern). */
 function isScript(path: string): boolean {
   return /\.[cm]?[jt]sx?$/.test(path) && !/\.d\.[cm]?ts$/.test(path) && !path.includes("*");
-}
-
-/**
- * For a path into built output (`dist/browser.js`, `build/esm/web/index.js`), the module of the
- * same path under `src/`, which the project may hold instead: the path the built file comes from.
- */
-export function builtSourceOf(entry: string, packageDir: string): string | undefined {
-  const built = /^(?:dist|build|lib|out)\/(?:(?:esm|cjs|mjs)\/)?(.+)$/.exec(relative(packageDir, entry).replace(/\\/g, "/"));
-  return built ? join(packageDir, "src", built[1]!) : undefined;
 }
 
 /** Conditions that map type declarations, not modules. */
@@ -66,7 +53,7 @@ function browserConditions(value: unknown, found: { browser: string[]; others: s
  */
 export function browserEntriesOf(json: Record<string, unknown>, dir: string): string[] {
   const same = (a: string, b: string) => a === b || (builtSourceOf(a, dir) ?? a) === (builtSourceOf(b, dir) ?? b);
-  const absolute = (paths: readonly string[]) => paths.map(p => moduleOf(join(dir, p)));
+  const absolute = (paths: readonly string[]) => paths.map(p => withoutExtension(join(dir, p)));
   const root: string[] = [];
   for (const field of ["main", "module"]) if (typeof json[field] === "string") root.push(json[field] as string);
   const exportsField = json.exports;

@@ -6,8 +6,7 @@ import { SyntaxKind, type Node, type SourceFile } from "./typescript";
 import { isFunctionLike } from "./async-context";
 import { textOf } from "./syntax";
 import { textMatchesCarried } from "./carried-text-test";
-import { builtSourceOf } from "./browser-entries";
-import { withoutExtension } from "./package-dependencies";
+import { builtSourceOf, withoutExtension } from "./module-paths";
 
 /** `*.test.ts`, `*.spec.js`, `__tests__/`, `test/` or `tests/` inside the package, test doubles (`fake-store.ts`). */
 export function isTestFile(fa: Pick<FileAnalysis, "fileName" | "packageDir">): boolean {

@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import { readSmallTextFile } from "../config/read-small-file";
 import { dirname, join } from "node:path";
 import { browserEntriesOf } from "./browser-entries";
+import { withoutExtension } from "./module-paths";
 
 const dependencyFields = ["dependencies", "devDependencies", "peerDependencies", "optionalDependencies"] as const;
 
@@ -274,10 +275,4 @@ function isCommandLineOnly(dir: string, bins: readonly string[], libraryEntries:
   return libraryEntries
     .filter(e => scriptModule.test(e) && !/\.d\.[cm]?ts$/.test(e))
     .every(e => !e.includes("*") && binFiles.has(withoutExtension(join(dir, e))));
-}
-
-/** `./dist/index.js` and `dist/index` name the same entry. */
-/** A script's path without its extension (`.js`, `.mts`, `.tsx`...): how imports and entry paths name a module. */
-export function withoutExtension(path: string): string {
-  return path.replace(/\.[cm]?[jt]sx?$/, "");
 }

@@ -32,8 +32,8 @@ import { deepestNodeAt, identifiersNamedIn } from "./identifiers-by-text";
 import { callArguments, enclosingFunction, identifierPattern, isPropertyName, skipOuterExpressions, textOf } from "./syntax";
 import type { FileAnalysis } from "../rules/rule";
 import type { ProjectFiles } from "./project-files";
-import { packageNameOf, withoutExtension } from "./package-dependencies";
-import { builtSourceOf } from "./browser-entries";
+import { packageNameOf } from "./package-dependencies";
+import { builtSourceOf, withoutExtension } from "./module-paths";
 import { isPublicFunction } from "./function-visibility";
 import {
   classReadByComputedName,

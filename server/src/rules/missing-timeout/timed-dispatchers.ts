@@ -11,7 +11,7 @@ import { dirname, resolve } from "node:path";
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { callArguments, forEachDescendant, memberName, objectMembers, skipOuterExpressions, textOf } from "../../analysis/syntax";
 import { isFunctionLike } from "../../analysis/async-context";
-import { withoutExtension } from "../../analysis/package-dependencies";
+import { withoutExtension } from "../../analysis/module-paths";
 import type { FileAnalysis } from "../rule";
 
 /** Whether the options' `dispatcher` is an Agent (or Pool, Client...) the rule sees set a timeout. */
