@@ -305,8 +305,29 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     // rejects with the destination's errors), by name or directly, and read with `for await` after
     // `setEncoding`, which returns the same stream.
     `import { Readable } from "node:stream";\nimport { createGunzip } from "node:zlib";\nexport async function* unzip(compressed: Buffer) {\n  const reader = Readable.from([compressed]);\n  const unzipped = reader.pipe(createGunzip());\n  yield* unzipped;\n}\nexport async function* unzipAgain(compressed: Buffer) {\n  yield* Readable.from([compressed]).pipe(createGunzip());\n}\nexport async function count(compressed: Buffer) {\n  let n = 0;\n  const lines = Readable.from([compressed]).pipe(createGunzip()).setEncoding("utf8");\n  for await (const line of lines) n += line.length;\n  for await (const line of Readable.from([compressed]).pipe(createGunzip()).setEncoding("utf8")) n += line.length;\n  return n;\n}\n`,
+    // Session 33: the writes between awaited pipeline() copies into the same stream (a multipart
+    // body's part header and terminator around each file): the only awaits are the copies, which wait
+    // for the stream's 'drain' themselves, so the loop is over data already in memory. Node's promise
+    // pipeline by its import, a namespace of `stream/promises`, `stream.promises.pipeline`, a
+    // promisified copy, and compiled CommonJS.
+    `import { createReadStream } from "node:fs";\nimport { PassThrough } from "node:stream";\nimport { pipeline } from "node:stream/promises";\nexport function multipart(files: { name: string; path: string }[]) {\n  const out = new PassThrough();\n  void (async () => {\n    for (const file of files) {\n      out.write(\`--b\\r\\nContent-Disposition: form-data; name="\${file.name}"\\r\\n\\r\\n\`);\n      await pipeline(createReadStream(file.path), out, { end: false });\n      out.write("\\r\\n");\n    }\n    out.end("--b--\\r\\n");\n  })();\n  return out;\n}\n`,
+    `import { createReadStream } from "node:fs";\nimport * as stream from "node:stream";\nimport * as sp from "node:stream/promises";\nimport { promisify } from "node:util";\nconst pipeAsync = promisify(stream.pipeline);\nexport async function bundle(paths: string[], out: stream.Writable) {\n  for (const p of paths) {\n    out.write(\`# \${p}\\n\`);\n    await sp.pipeline(createReadStream(p), out, { end: false });\n  }\n  for (const p of paths) {\n    out.write(\`# \${p}\\n\`);\n    await stream.promises.pipeline(createReadStream(p), out, { end: false });\n  }\n  for (const p of paths) {\n    out.write(\`# \${p}\\n\`);\n    await pipeAsync(createReadStream(p), out);\n  }\n}\n`,
+    {
+      filename: "concat.js",
+      code: `"use strict";\nconst fs_1 = require("fs");\nconst promises_1 = require("stream/promises");\nasync function concat(paths, target) {\n  const out = (0, fs_1.createWriteStream)(target);\n  for (const p of paths) {\n    out.write(\`# \${p}\\n\`);\n    await (0, promises_1.pipeline)((0, fs_1.createReadStream)(p), out, { end: false });\n  }\n  out.end();\n}\nexports.concat = concat;\n`,
+      compilerOptions: { allowJs: true, checkJs: false, module: "commonjs", moduleResolution: "node10" },
+    },
   ],
   invalid: [
+    {
+      name: "session 33: a loop that awaits a copy into another stream, or awaits data besides the copy, still writes as it goes",
+      code: `import { createReadStream } from "node:fs";\nimport { stat } from "node:fs/promises";\nimport type { Writable } from "node:stream";\nimport { pipeline } from "node:stream/promises";\nexport async function bundle(paths: string[], out: Writable, log: Writable) {\n  for (const p of paths) {\n    out.write(\`# \${p}\\n\`);\n    await pipeline(createReadStream(p), log, { end: false });\n  }\n  for (const p of paths) {\n    const { size } = await stat(p);\n    out.write(\`# \${size}\\n\`);\n    await pipeline(createReadStream(p), out, { end: false });\n  }\n}\n`,
+      errors: [
+        { line: 7, column: 5, messageId: "writeInLoop" },
+        { line: 12, column: 5, messageId: "writeInLoop" },
+      ],
+      output: `import { createReadStream } from "node:fs";\nimport { stat } from "node:fs/promises";\nimport type { Writable } from "node:stream";\nimport { pipeline } from "node:stream/promises";\nimport { once } from "node:events";\nexport async function bundle(paths: string[], out: Writable, log: Writable) {\n  for (const p of paths) {\n    if (!out.write(\`# \${p}\\n\`)) await once(out, "drain");\n    await pipeline(createReadStream(p), log, { end: false });\n  }\n  for (const p of paths) {\n    const { size } = await stat(p);\n    if (!out.write(\`# \${size}\\n\`)) await once(out, "drain");\n    await pipeline(createReadStream(p), out, { end: false });\n  }\n}\n`,
+    },
     {
       name: "a watcher's name imported from a module of the project, a stream yielded (not delegated to), a pipe's result after setEncoding kept in a name nobody reads, and a file read stream with setEncoding chained: still reported",
       code: `import { Readable } from "node:stream";\nimport { createReadStream, createWriteStream } from "node:fs";\nimport { createGunzip } from "node:zlib";\nimport { promisify } from "node:util";\nimport { finished as settle } from "./settle";\nconst settled = promisify(settle);\nexport async function archive(path: string, data: AsyncIterable<Uint8Array>) {\n  const writer = createWriteStream(path);\n  Readable.from(data).pipe(writer);\n  await settled(writer);\n}\nexport async function* unzip(compressed: Buffer) {\n  const unzipped = Readable.from([compressed]).pipe(createGunzip());\n  yield unzipped;\n}\nexport function text(compressed: Buffer) {\n  const lines = Readable.from([compressed]).pipe(createGunzip()).setEncoding("utf8");\n  return typeof lines;\n}\nexport function copy(path: string, out: import("node:stream").Writable) {\n  createReadStream(path).setEncoding("utf8").pipe(out);\n}\n`,

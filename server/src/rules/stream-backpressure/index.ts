@@ -23,6 +23,7 @@ import {
   resultIgnored,
   resultListensForError,
   pipeResultChain,
+  sameStream,
 } from "./stream-ends";
 import { nameCovered, pipeResultReturned, uncoveredValues } from "./pipe-ends";
 import { isCallersStream } from "./callers-stream";
@@ -36,6 +37,7 @@ import { handedToListeningFunction, madeCoveredByProject } from "./project-funct
 import { needPushSourceQuestions, pushFedLoop } from "./push-sources";
 import { writtenChunkRetained } from "./retained-chunks";
 import { proxyTie, type ProxyTie } from "./proxy-legs";
+import { awaitsCopyInto } from "./paced-copies";
 
 const optionsSchema = {
   checkWrites: option.boolean("Report `write()` in a loop or a 'data' listener whose `false` (\"wait for 'drain'\") is ignored.", true),
@@ -107,7 +109,8 @@ export const streamBackpressure: Rule<StreamBackpressureOptions, MessageId> = {
         const name = parts.nameNode.text;
         if (name === "write" && context.options.checkWrites) {
           if (!resultIgnored(call) || isStdio(parts.receiverExpression)) return;
-          const where = repeatingContext(call);
+          // An awaited `pipeline(src, w)` into the same stream brings no data: it waits for 'drain' itself.
+          const where = repeatingContext(call, awaited => awaitsCopyInto(awaited, parts.receiverExpression!, context.bindings, context.sourceFile));
           if (!where) return;
           // A reply on the connection the data came in on (`socket.on('data', ...)` writing to `socket`):
           // paced by the peer's requests, not a copy of one stream into another.
@@ -319,14 +322,6 @@ function endedNext(call: CallExpression, receiver: Node): boolean {
   if (expression.kind !== SyntaxKind.CallExpression) return false;
   const parts = calleeParts((expression as CallExpression).expression);
   return parts?.nameNode.text === "end" && !!parts.receiverExpression && sameStream(parts.receiverExpression, receiver);
-}
-
-function sameStream(a: Node | undefined, b: Node): boolean {
-  const text = (n: Node) =>
-    skipOuterExpressions(n)
-      .getText()
-      .replace(/[\s!]+/g, "");
-  return !!a && text(a) === text(b);
 }
 
 /** A chained pipe's source is the previous pipe's destination, judged there. */

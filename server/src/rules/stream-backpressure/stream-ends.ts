@@ -50,23 +50,27 @@ export function listenedStream(expression: Node): Node {
  * Where a write repeats over data made as it goes: a `for await` loop, a `while`/`do` loop, a loop
  * whose body awaits (the next row, the next chunk), or the 'data' listener it runs in (within one
  * function). A plain loop over a collection already in memory is not one: its writes can at most
- * copy that collection into the stream's buffer.
+ * copy that collection into the stream's buffer. `pacedAwait` tells the awaits that bring no data
+ * (a copy into the written stream that waits for its 'drain' itself, `paced-copies.ts`).
  */
-export function repeatingContext(call: Node): { kind: "loop"; loop: Node; fn?: FunctionLike } | { kind: "data"; fn: FunctionLike } | undefined {
+export function repeatingContext(
+  call: Node,
+  pacedAwait?: (awaited: Node) => boolean,
+): { kind: "loop"; loop: Node; fn?: FunctionLike } | { kind: "data"; fn: FunctionLike } | undefined {
   for (let n = call.parent; n; n = n.parent) {
-    if (isLoop(n)) return producesAsItGoes(n) ? { kind: "loop", loop: n, fn: enclosingFunction(n) } : undefined;
+    if (isLoop(n)) return producesAsItGoes(n, pacedAwait) ? { kind: "loop", loop: n, fn: enclosingFunction(n) } : undefined;
     if (isFunctionLike(n)) return isDataListener(n) ? { kind: "data", fn: n } : undefined;
   }
   return undefined;
 }
 
-function producesAsItGoes(loop: Node): boolean {
+function producesAsItGoes(loop: Node, pacedAwait?: (awaited: Node) => boolean): boolean {
   if (loop.kind === SyntaxKind.WhileStatement || loop.kind === SyntaxKind.DoStatement) return true;
   if (loop.kind === SyntaxKind.ForOfStatement && get<Node | undefined>(loop, "awaitModifier")) return true;
   let awaits = false;
   walkPruned(get(loop, "statement"), n => {
     if (awaits) return "stop";
-    if (n.kind === SyntaxKind.AwaitExpression) awaits = true;
+    if (n.kind === SyntaxKind.AwaitExpression && !pacedAwait?.(n)) awaits = true;
     return !isFunctionLike(n);
   });
   return awaits;
@@ -92,6 +96,15 @@ export function dataListenerEmitter(fn: FunctionLike): Node | undefined {
   while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
   const call = outer.parent;
   return call?.kind === SyntaxKind.CallExpression ? calleeParts(get(call, "expression"))?.receiverExpression : undefined;
+}
+
+/** The same stream written the same way (`out`, `this.out`, `out!`), by text. */
+export function sameStream(a: Node | undefined, b: Node): boolean {
+  const text = (n: Node) =>
+    skipOuterExpressions(n)
+      .getText()
+      .replace(/[\s!]+/g, "");
+  return !!a && text(a) === text(b);
 }
 
 /** The statement's value is dropped: `w.write(x);` or `void w.write(x);`. */

@@ -16,6 +16,7 @@ export const watcherNames: readonly string[] = ["finished", "eos", "endOfStream"
 const streamModules = new Set(["stream", "stream/promises", "readable-stream"]);
 
 const aliasesByFile = new WeakMap<SourceFile, readonly string[]>();
+const pipelineCopiesByFile = new WeakMap<SourceFile, readonly string[]>();
 
 /** The other names the file gives a watcher: renamed imports of one, and promisified copies of one under any of its names. */
 export function watcherAliases(sourceFile: SourceFile): readonly string[] {
@@ -23,25 +24,50 @@ export function watcherAliases(sourceFile: SourceFile): readonly string[] {
   if (cached) return cached;
   const known = new Set(watcherNames);
   const aliases: string[] = [];
-  const add = (name: string) => {
-    if (known.has(name)) return;
-    known.add(name);
-    aliases.push(name);
-  };
   for (const b of collectModuleBindings(sourceFile).all)
-    if (streamModules.has(b.module) && (b.imported === "finished" || b.imported === "pipeline")) add(b.localName);
-  // A name given `promisify(w)` for a watcher `w` (`util.promisify(stream.finished)`, compiled
-  // `(0, util_1.promisify)(stream_1.finished)`), also of a renamed import.
-  if (/\bpromisify\b/.test(sourceFile.text)) {
-    forEachDescendant(sourceFile, n => {
-      if (n.kind !== SyntaxKind.VariableDeclaration) return;
-      const name = get<Node>(n, "name");
-      const init = get<Node | undefined>(n, "initializer");
-      if (name.kind !== SyntaxKind.Identifier || !init) return;
-      const wrapped = promisifiedParts(skipOuterExpressions(init));
-      if (wrapped && known.has(wrapped.nameNode.text)) add(textOf(name)!);
-    });
-  }
+    if (streamModules.has(b.module) && (b.imported === "finished" || b.imported === "pipeline") && !known.has(b.localName)) {
+      known.add(b.localName);
+      aliases.push(b.localName);
+    }
+  aliases.push(...promisifiedCopies(sourceFile, known));
   aliasesByFile.set(sourceFile, aliases);
   return aliases;
+}
+
+/**
+ * The names the file gives a promisified copy of a pipe with backpressure (`const pipelineAsync =
+ * promisify(stream.pipeline)`, also of `pump` or a renamed import of `pipeline`): a promise
+ * `pipeline`.
+ */
+export function pipelineAliases(sourceFile: SourceFile): readonly string[] {
+  const cached = pipelineCopiesByFile.get(sourceFile);
+  if (cached) return cached;
+  const known = new Set(["pipeline", "pump"]);
+  for (const b of collectModuleBindings(sourceFile).all) if (streamModules.has(b.module) && b.imported === "pipeline") known.add(b.localName);
+  const copies = promisifiedCopies(sourceFile, known);
+  pipelineCopiesByFile.set(sourceFile, copies);
+  return copies;
+}
+
+/**
+ * A name given `promisify(w)` for a function `w` of `known` (`util.promisify(stream.finished)`,
+ * compiled `(0, util_1.promisify)(stream_1.pipeline)`), also of a copy named before it; `known`
+ * takes the names found.
+ */
+function promisifiedCopies(sourceFile: SourceFile, known: Set<string>): string[] {
+  const copies: string[] = [];
+  if (!/\bpromisify\b/.test(sourceFile.text)) return copies;
+  forEachDescendant(sourceFile, n => {
+    if (n.kind !== SyntaxKind.VariableDeclaration) return;
+    const name = get<Node>(n, "name");
+    const init = get<Node | undefined>(n, "initializer");
+    if (name.kind !== SyntaxKind.Identifier || !init) return;
+    const wrapped = promisifiedParts(skipOuterExpressions(init));
+    const local = textOf(name)!;
+    if (wrapped && known.has(wrapped.nameNode.text) && !known.has(local)) {
+      known.add(local);
+      copies.push(local);
+    }
+  });
+  return copies;
 }
