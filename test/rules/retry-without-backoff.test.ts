@@ -112,6 +112,12 @@ const pollApi = `declare class HttpError extends Error {\n  http?: { statusCode:
 /** A browser login's long poll: `try` the poll, `catch` filters (`filter`) and waits (`wait`), under `head`. */
 const longPoll = (filter: string, wait = "await sleep(1000);", head = "while (true)") =>
   `${pollApi}${sleep}export async function waitForLogin(server: string, nonce: string) {\n  let token = "";\n  ${head} {\n    try {\n      ({ token } = await getJson(\`\${server}/cli/poll?token=\${nonce}\`));\n      break;\n    } catch (error) {\n      ${filter}\n      ${wait}\n    }\n  }\n  return token;\n}\n`;
+/** A boundary of the long-poll class: the poll is reported, on the polled call. */
+const longPollReported = (name: string, filter: string, messageId: MessageId = "constantDelay", wait?: string): InvalidCase<MessageId> => ({
+  name,
+  code: longPoll(filter, wait),
+  errors: [{ line: 10, column: 20, messageId }],
+});
 
 const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
@@ -320,26 +326,21 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       ),
       errors: [{ line: 8, column: 14, messageId: "constantDelay" }],
     },
-    {
-      name: "round 45 boundary: a long poll's 408 beside a 5xx (an outage is retried too)",
-      code: longPoll("if (!(error instanceof HttpError) || (error.http?.statusCode !== 408 && error.http?.statusCode !== 503)) throw error;"),
-      errors: [{ line: 10, column: 20, messageId: "constantDelay" }],
-    },
-    {
-      name: "round 45 boundary: a poll that goes round on 408 or 429 (a rate limit)",
-      code: longPoll("const status = (error as HttpError).http?.statusCode;\n      if (status !== 408 && status !== 429) throw error;"),
-      errors: [{ line: 10, column: 20, messageId: "constantDelay" }],
-    },
-    {
-      name: "round 45 boundary: a poll on 408 with no wait (a busy poll if the 408 comes at once)",
-      code: longPoll("if (!(error instanceof HttpError) || error.http?.statusCode !== 408) throw error;", "// again"),
-      errors: [{ line: 10, column: 20, messageId: "retriesImmediately" }],
-    },
-    {
-      name: "round 45 boundary: a poll that goes round on any error, 1 s apart, with no limit",
-      code: longPoll("console.warn(error);"),
-      errors: [{ line: 10, column: 20, messageId: "constantDelay" }],
-    },
+    longPollReported(
+      "round 45 boundary: a long poll's 408 beside a 5xx (an outage is retried too)",
+      "if (!(error instanceof HttpError) || (error.http?.statusCode !== 408 && error.http?.statusCode !== 503)) throw error;",
+    ),
+    longPollReported(
+      "round 45 boundary: a poll that goes round on 408 or 429 (a rate limit)",
+      "const status = (error as HttpError).http?.statusCode;\n      if (status !== 408 && status !== 429) throw error;",
+    ),
+    longPollReported(
+      "round 45 boundary: a poll on 408 with no wait (a busy poll if the 408 comes at once)",
+      "if (!(error instanceof HttpError) || error.http?.statusCode !== 408) throw error;",
+      "retriesImmediately",
+      "// again",
+    ),
+    longPollReported("round 45 boundary: a poll that goes round on any error, 1 s apart, with no limit", "console.warn(error);"),
     {
       name: "round 42 boundary: a poll that goes round on 429 (a rate limit: what backoff is for)",
       code: devicePoll("error instanceof HttpError && error.response?.status === 429"),
