@@ -15,6 +15,24 @@ function asPackage<T extends ValidCase | InvalidCase>(c: T): T {
 
 const work = `declare function query(sql: string): Promise<unknown[]>;\n`;
 
+// Round 45: a generated API client behind a facade that holds it in a private field, in a library
+// whose `exports` closes its modules. `api.ts` is the case's file: its `used` endpoint is wrapped by
+// the facade, `unused` is not.
+const closedPackage = {
+  "package.json": `{"name":"case","type":"module","exports":{".":{"types":"./index.d.ts","default":"./index.js"},"./package.json":"./package.json"}}`,
+};
+const endpoint = (name: string) =>
+  `  ${name}(): Promise<unknown> {\n    return Promise.race([request(this.base + "/${name}"), new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), this.ms))]);\n  }\n`;
+const apiClient = (...names: string[]) =>
+  `declare function request(url: string): Promise<unknown>;\nexport class Api {\n  constructor(readonly base: string, readonly ms: number) {}\n${names.map(endpoint).join("")}}\n`;
+const facade = (field: string, extra = "") =>
+  `import { Api } from "./api.js";\nexport class Client {\n  ${field};\n  constructor(base: string) {\n    this.api = new Api(base, 5000);\n  }\n  use() {\n    return this.api.used();\n  }\n${extra}}\n`;
+const facadeFiles = (field = "private readonly api: Api", extra = "", index = `export * from "./client.js";\n`) => ({
+  ...closedPackage,
+  "client.ts": facade(field, extra),
+  "index.ts": index,
+});
+
 const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
     // The timer is cleared in finally.
@@ -62,6 +80,18 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       files: { "package.json": `{"name":"case","type":"module","dependencies":{"puppeteer":"^24.0.0"}}` },
       code: `type Page = { evaluate<T>(fn: (...a: any[]) => T, ...args: unknown[]): Promise<T> };\nexport async function ping(page: Page) {\n  return page.evaluate(async (ms: number) => Promise.race([fetch("/api/ping"), new Promise((_, reject) => setTimeout(() => reject(new Error("timed out")), ms))]), 5000);\n}\n`,
     },
+    // Round 45: the endpoints of a privately held client that nothing calls never run: a TypeScript
+    // `private` field assigned in the constructor, or a `#` field made in place.
+    { code: apiClient("unused"), filename: "api.ts", files: facadeFiles() },
+    {
+      code: apiClient("unused"),
+      filename: "api.ts",
+      files: {
+        ...closedPackage,
+        "client.ts": `import { Api } from "./api.js";\nexport class Client {\n  #api = new Api("https://example.com", 5000);\n  get ready() {\n    return this.#api.base !== "";\n  }\n}\n`,
+        "index.ts": `export * from "./client.js";\n`,
+      },
+    },
     // Test files are skipped by default.
     {
       code: `${work}export function timed(sql: string) { return Promise.race([query(sql), new Promise((r) => setTimeout(r, 10_000))]); }\n`,
@@ -69,6 +99,48 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
   ],
   invalid: [
+    {
+      name: "round 45: the endpoint the facade calls is reported, the one it does not is not",
+      code: apiClient("used", "unused"),
+      filename: "api.ts",
+      files: facadeFiles(),
+      errors: [{ line: 5, column: 12, messageId: "timerNotCleared" }],
+    },
+    {
+      name: "round 45 boundaries: a field users can read (not private) holds the client",
+      code: apiClient("unused"),
+      filename: "api.ts",
+      files: facadeFiles("readonly api: Api"),
+      errors: [{ line: 5, column: 12, messageId: "timerNotCleared" }],
+    },
+    {
+      name: "round 45 boundaries: a getter hands the private field's client out",
+      code: apiClient("unused"),
+      filename: "api.ts",
+      files: facadeFiles(undefined, "  get raw() {\n    return this.api;\n  }\n"),
+      errors: [{ line: 5, column: 12, messageId: "timerNotCleared" }],
+    },
+    {
+      name: "round 45 boundaries: the entry re-exports the client's class (users make their own)",
+      code: apiClient("unused"),
+      filename: "api.ts",
+      files: facadeFiles(undefined, "", `export * from "./client.js";\nexport { Api } from "./api.js";\n`),
+      errors: [{ line: 5, column: 12, messageId: "timerNotCleared" }],
+    },
+    {
+      name: "round 45 boundaries: the entry carries the client's module whole",
+      code: apiClient("unused"),
+      filename: "api.ts",
+      files: facadeFiles(undefined, "", `export * from "./client.js";\nexport * from "./api.js";\n`),
+      errors: [{ line: 5, column: 12, messageId: "timerNotCleared" }],
+    },
+    {
+      name: "round 45 boundaries: a package that does not close its modules (users may import the client's module)",
+      code: apiClient("unused"),
+      filename: "api.ts",
+      files: { ...facadeFiles(), "package.json": `{"name":"case","type":"module","main":"./index.js"}` },
+      errors: [{ line: 5, column: 12, messageId: "timerNotCleared" }],
+    },
     {
       name: "session 22 boundaries: a timer over half a second, a delay from a parameter, a constant that is not a const, an exit only in a branch or in another function",
       code: `declare function connect(port: number): Promise<void>;\nlet PROBE_MS = 100;\nexport async function a(port: number) {\n  await Promise.race([connect(port), new Promise((_, reject) => setTimeout(() => reject(new Error("Timeout")), 501))]);\n}\nexport async function b(port: number, ms: number) {\n  await Promise.race([connect(port), new Promise((_, reject) => setTimeout(() => reject(new Error("Timeout")), ms))]);\n}\nexport async function c(port: number) {\n  await Promise.race([connect(port), new Promise((_, reject) => setTimeout(() => reject(new Error("Timeout")), PROBE_MS))]);\n}\nexport async function d(port: number, fatal: boolean) {\n  await Promise.race([connect(port), new Promise((_, reject) => setTimeout(() => reject(new Error("Timeout")), 5000))]);\n  if (fatal) process.exit(1);\n}\nexport async function e(port: number) {\n  const done = async () => {\n    await Promise.race([connect(port), new Promise((_, reject) => setTimeout(() => reject(new Error("Timeout")), 5000))]);\n  };\n  await done();\n  process.exit(0);\n}\n`,

@@ -106,8 +106,33 @@ const deviceTokenPoll = (request: string, wait = "await sleep(interval * 1000);"
 const visibilityPoll = (head: string, filter: string) =>
   `${httpApi}${sleep}export async function waitVisible(id: string) {\n  ${head} {\n    try {\n      return await createSession(id);\n    } catch (err) {\n      ${filter}\n      await sleep(500 * 2 ** i);\n    }\n  }\n  return undefined;\n}\n`;
 
+// Round 45: a long poll. The server holds each poll and answers 408 until the event it waits for
+// (a sign-in in the browser); the catch goes round only on 408 and throws every other error.
+const pollApi = `declare class HttpError extends Error {\n  http?: { statusCode: number };\n}\ndeclare function getJson(url: string): Promise<{ token: string }>;\n`;
+/** A browser login's long poll: `try` the poll, `catch` filters (`filter`) and waits (`wait`), under `head`. */
+const longPoll = (filter: string, wait = "await sleep(1000);", head = "while (true)") =>
+  `${pollApi}${sleep}export async function waitForLogin(server: string, nonce: string) {\n  let token = "";\n  ${head} {\n    try {\n      ({ token } = await getJson(\`\${server}/cli/poll?token=\${nonce}\`));\n      break;\n    } catch (error) {\n      ${filter}\n      ${wait}\n    }\n  }\n  return token;\n}\n`;
+/** A boundary of the long-poll class: the poll is reported, on the polled call. */
+const longPollReported = (name: string, filter: string, messageId: MessageId = "constantDelay", wait?: string): InvalidCase<MessageId> => ({
+  name,
+  code: longPoll(filter, wait),
+  errors: [{ line: 10, column: 20, messageId }],
+});
+
 const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
+    {
+      name: "round 45: a long poll that goes round only on 408 and throws every other error, 1 s apart, with no limit",
+      code: longPoll("if (!(error instanceof HttpError) || error.http?.statusCode !== 408) throw error;"),
+    },
+    {
+      name: "round 45: a long poll filtered by an if whose else throws, with a limit and a growing wait",
+      code: longPoll(
+        "if (error instanceof HttpError && error.http?.statusCode === 408) {\n        attempt++;\n      } else {\n        throw error;\n      }",
+        "await sleep(250 * 2 ** Math.min(attempt, 4));",
+        "for (let attempt = 0; attempt < 100; )",
+      ),
+    },
     // Round 42: a device-code poll that goes round only on 400 ("not approved yet"), every 3 s, at most 60 times.
     devicePoll("error instanceof HttpError && error.response?.status === 400"),
     {
@@ -301,6 +326,21 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       ),
       errors: [{ line: 8, column: 14, messageId: "constantDelay" }],
     },
+    longPollReported(
+      "round 45 boundary: a long poll's 408 beside a 5xx (an outage is retried too)",
+      "if (!(error instanceof HttpError) || (error.http?.statusCode !== 408 && error.http?.statusCode !== 503)) throw error;",
+    ),
+    longPollReported(
+      "round 45 boundary: a poll that goes round on 408 or 429 (a rate limit)",
+      "const status = (error as HttpError).http?.statusCode;\n      if (status !== 408 && status !== 429) throw error;",
+    ),
+    longPollReported(
+      "round 45 boundary: a poll on 408 with no wait (a busy poll if the 408 comes at once)",
+      "if (!(error instanceof HttpError) || error.http?.statusCode !== 408) throw error;",
+      "retriesImmediately",
+      "// again",
+    ),
+    longPollReported("round 45 boundary: a poll that goes round on any error, 1 s apart, with no limit", "console.warn(error);"),
     {
       name: "round 42 boundary: a poll that goes round on 429 (a rate limit: what backoff is for)",
       code: devicePoll("error instanceof HttpError && error.response?.status === 429"),

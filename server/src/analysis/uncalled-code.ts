@@ -47,6 +47,7 @@ import {
   namesAsString,
   objectPropertyPath,
 } from "./uncalled-members";
+import { instancesHeldPrivately } from "./private-holders";
 import { lineMapOf } from "./positions";
 import type { Range } from "./findings";
 
@@ -77,6 +78,27 @@ export function inUncalledCode(fa: FileAnalysis, node: Node): boolean {
   let entry = byFile.get(fa.sourceFile);
   if (!entry || entry.facts !== facts) byFile.set(fa.sourceFile, (entry = { facts, answers: new Map() }));
   return inUncalledFunction(fa, node, entry.answers);
+}
+
+/**
+ * Round 45: whether `node` lies in an instance method of a library's class that its users cannot
+ * reach and the project does not call: the package closes its modules, the class's module is no
+ * entry, other modules import it by name only (carried whole by no `export *`, and imported at all:
+ * a module nothing imports may be the entry's source), every instance of the class is held in a
+ * private field of another class (private-holders.ts), and the method is uncalled
+ * (`isUncalledMethod`). Asked by race-timeout-leak only, for now (a generated API client behind a
+ * facade: the endpoints the facade does not wrap never run).
+ */
+export function inUncalledHeldMethod(fa: FileAnalysis, node: Node): boolean {
+  const project = fa.project;
+  if (!project || !fa.inClosedPackage || fa.isPackageEntry) return false;
+  let fn = enclosingFunction(node);
+  while (fn && !moduleClassMethod(fn)) fn = enclosingFunction(fn);
+  const name = fn && isOwnClassMethod(fn) ? className(fn) : undefined;
+  if (!fn || !name) return false;
+  const mentions = mentionsOf(project, fa.fileName);
+  if (!mentions?.some(m => m.use === "named") || mentions.some(m => m.use === "whole" || m.use === "opaque")) return false;
+  return isUncalledMethod(project, fn) && instancesHeldPrivately(project, fn.parent!, name);
 }
 
 /** The package facts of the file the answers depend on (a `package.json` edit may change them). */

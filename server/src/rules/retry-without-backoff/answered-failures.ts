@@ -9,6 +9,7 @@
 //
 // 408 (request timeout), 420 and 429 (rate limits) and 425 (too early) ask the client to come back
 // later because of load or timing: they are the failures backoff is for, and keep a loop reported.
+// 408 alone is the exception read below: a long poll's "nothing yet" (retriesOnlyLongPollTimeouts).
 // The rule leaves out only a loop that waits and has a limit: with no wait it is a busy
 // poll, and with no limit a permanent 4xx (a wrong code, a removed object) is polled for ever.
 import { SyntaxKind, type Node } from "../../analysis/typescript";
@@ -24,12 +25,35 @@ const statusNames: ReadonlySet<string> = new Set(["status", "statusCode", "httpS
 
 /** Whether the loop's catch filter goes round only for errors whose HTTP status is a definite 4xx answer. */
 export function retriesOnlyAnswers(retry: RetryLoop): boolean {
-  const statuses = firstCatchFilter(retry, ({ condition, retriedWhen }) => {
+  const statuses = retriedStatuses(retry);
+  return !!statuses && [...statuses].every(s => s >= 400 && s < 500 && !comeBackLater.has(s));
+}
+
+/**
+ * Whether the loop's catch filter goes round only on 408 (Request Timeout) and throws every other
+ * error: a long poll, whose server holds each request until the event it waits for (a sign-in in
+ * the browser, a status change) or its own time limit, and then answers 408 for "nothing yet".
+ * Every failure (a lost connection, a 5xx, a rate limit, a token the server no longer knows) ends
+ * the loop, so what goes round is the wait for an event, at the pace of the server's hold: not a
+ * retry of a failing service, and not one that hides a permanent failure from its caller. Found on
+ * real code (session 33, round 45): a CLI's browser login, polled until the user has signed in,
+ * 1 s apart, with no limit (the server's hold and the user bound it); the same reading is a
+ * long-poll helper's documented contract ("retries automatically on 408 (server timeout)") in
+ * another code base of the tuning set. 408 beside any other status is not this class (408 with
+ * 429 or a 5xx is an ordinary retry filter, and stays reported).
+ */
+export function retriesOnlyLongPollTimeouts(retry: RetryLoop): boolean {
+  const statuses = retriedStatuses(retry);
+  return !!statuses && statuses.size === 1 && statuses.has(408);
+}
+
+/** The HTTP statuses the loop's catch filter lets go round, or undefined when no filter bounds them. */
+function retriedStatuses(retry: RetryLoop): Set<number> | undefined {
+  return firstCatchFilter(retry, ({ condition, retriedWhen }) => {
     const named = statusesWhen(condition, retriedWhen);
     // A filter that names no status (`if (!(err instanceof HttpError)) throw err`) only narrows: read past it.
     return named && named.size > 0 ? named : undefined;
   });
-  return !!statuses && [...statuses].every(s => s >= 400 && s < 500 && !comeBackLater.has(s));
 }
 
 /**

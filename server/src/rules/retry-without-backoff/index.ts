@@ -13,7 +13,7 @@ import { retryLoopOf, type RetryLoop } from "./retry-loops";
 import { delayGrowth, delayOf, dependsOnLoop, loopReads, needDelay, type Delay, type DelayGrowth } from "./delays";
 import { retryFix, replaceableWait } from "./retry-fix";
 import { prepareLocalWork, retriesOnlyLocalWork } from "./local-work";
-import { retriesOnlyAnswers } from "./answered-failures";
+import { retriesOnlyAnswers, retriesOnlyLongPollTimeouts } from "./answered-failures";
 import { requestsDeviceToken, runsDeviceTokenRequest } from "./device-code-polls";
 import { WorkIo } from "../../analysis/io/work-io";
 import { collectIoCalls, ioCallsSummary } from "../../analysis/io/io-call-collector";
@@ -113,6 +113,9 @@ export const retryWithoutBackoff: Rule<RetryWithoutBackoffOptions, MessageId> = 
       // A poll of a service that answers: the catch goes round, after a wait and up to a limit, only
       // on a definite 4xx status ("not approved yet", "not found yet") and throws outages and rate limits.
       if (retry.bounded && growth !== "none" && retriesOnlyAnswers(retry)) return;
+      // A long poll: the catch goes round, after a wait, only on 408 (the server held the request and
+      // has nothing yet) and throws every other error; the event it waits for ends it, not a count.
+      if (growth !== "none" && retriesOnlyLongPollTimeouts(retry)) return;
       // An OAuth device-code login's poll for the user's approval, at the server's interval until the
       // code expires: every retried request sends the device-code grant type (RFC 8628).
       const attempts = delays.filter(d => operations.includes(d.awaited));
