@@ -1424,6 +1424,12 @@ module.exports = { BaseRestClient, PublicClient };
       output: `import http from "node:http";\nfunction startApi(host: string, port: number) {\n  return http.createServer((_req, res) => res.end("api")).listen(port, host);\n}\nexport async function serveApi() {\n  const apiPort = Number(process.env.API_PORT ?? 8911);\n  const apiHost = process.env.API_HOST ?? "127.0.0.1";\n  const running = await fetch(\`http://\${apiHost}:\${apiPort}/health\`, { signal: AbortSignal.timeout(10000) });\n  startApi(apiHost, apiPort);\n  return running.ok;\n}\n`,
     },
     {
+      name: "a request in a listen callback (it runs once the server is up, not per request) to the port the block starts next",
+      code: `import http from "node:http";\nexport function serveBoth(webPort: number) {\n  const apiPort = 8911;\n  const web = http.createServer((_req, res) => res.end("web"));\n  web.listen(webPort, async () => {\n    await fetch(\`http://localhost:\${apiPort}/warm\`);\n  });\n  http.createServer((_req, res) => res.end("api")).listen(apiPort);\n}\n`,
+      errors: [{ line: 6, column: 11, messageId: "fetch" }],
+      output: `import http from "node:http";\nexport function serveBoth(webPort: number) {\n  const apiPort = 8911;\n  const web = http.createServer((_req, res) => res.end("web"));\n  web.listen(webPort, async () => {\n    await fetch(\`http://localhost:\${apiPort}/warm\`, { signal: AbortSignal.timeout(10000) });\n  });\n  http.createServer((_req, res) => res.end("api")).listen(apiPort);\n}\n`,
+    },
+    {
       name: "a server's handler proxying to a host and port nothing in its block starts a server on",
       code: `import http from "node:http";\nexport function serveWeb(webPort: number) {\n  const apiPort = Number(process.env.API_PORT ?? 8911);\n  const apiHost = process.env.API_HOST ?? "127.0.0.1";\n  const web = http.createServer(async (req, res) => {\n    const upstream = await fetch(\`http://\${apiHost}:\${apiPort}\${req.url}\`, { method: req.method });\n    res.end(await upstream.text());\n  });\n  web.listen(webPort);\n  http.createServer((_req, res) => res.end("api")).listen(apiPort + 1, apiHost);\n}\n`,
       errors: [{ line: 6, column: 28, messageId: "fetch" }],

@@ -29,6 +29,8 @@ import { constInitializer, declaringScope, isLoopbackHostText, memberValue, unwr
 
 /** Calls that start a server or make one whose handler they are given. */
 const serverStartName = /^(listen|serve|createServer)$/;
+/** Calls whose function argument answers requests; `listen`'s callback runs once, when the server is up, not per request. */
+const handlerTakerName = /^(serve|createServer)$/;
 const maxDepth = 3;
 
 /** Where a request goes: the port's expression and the host's (undefined for a loopback host written in the URL). */
@@ -121,18 +123,18 @@ function handlerHolder(fa: FileAnalysis, call: Node): CallExpression | undefined
       at = parent;
       parent = at.parent;
     }
-    if (parent?.kind === SyntaxKind.CallExpression && callArguments(parent).includes(at) && isServerStart(fa, parent as CallExpression))
+    if (parent?.kind === SyntaxKind.CallExpression && callArguments(parent).includes(at) && isServerStart(fa, parent as CallExpression, handlerTakerName))
       return parent as CallExpression;
   }
   return undefined;
 }
 
-function isServerStart(fa: FileAnalysis, call: CallExpression): boolean {
+function isServerStart(fa: FileAnalysis, call: CallExpression, names = serverStartName): boolean {
   const callee = calleeOf(call);
   const name = referenceName(callee);
   if (!name) return false;
-  if (serverStartName.test(name)) return true;
-  return callee.kind === SyntaxKind.Identifier && serverStartName.test(fa.bindings.forLocalName(name)?.imported ?? "");
+  if (names.test(name)) return true;
+  return callee.kind === SyntaxKind.Identifier && names.test(fa.bindings.forLocalName(name)?.imported ?? "");
 }
 
 // --- The second server: started by a statement of the same block -----------------------------------
