@@ -319,6 +319,17 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
     // ... a module's own function given the port as an argument, the server listening in the caller.
     `import http from "node:http";\nasync function warm(port: number) {\n  await fetch(\`http://127.0.0.1:\${port}/warm\`);\n}\nexport async function serve(port: number) {\n  const server = http.createServer((_, res) => res.end("ok"));\n  server.listen(port);\n  await warm(port);\n  return server;\n}\n`,
+    // ... a server's handler proxying to the API server the same block starts on that host and port,
+    // through a function of this file (a dev command serving the web side and its API, round 45) ...
+    `import http from "node:http";\nfunction startApi(host: string, port: number) {\n  return http.createServer((_req, res) => res.end("api")).listen(port, host);\n}\nexport function serveBoth(webPort: number) {\n  const apiPort = Number(process.env.API_PORT ?? 8911);\n  const apiHost = process.env.API_HOST ?? "127.0.0.1";\n  const apiTarget = \`http://\${apiHost.includes(":") ? \`[\${apiHost}]\` : apiHost}:\${apiPort}\`;\n  const web = http.createServer(async (req, res) => {\n    const upstream = await fetch(\`\${apiTarget}\${req.url}\`, { method: req.method });\n    res.end(await upstream.text());\n  });\n  web.listen(webPort);\n  startApi(apiHost, apiPort);\n}\n`,
+    // ... or directly, a loopback URL and a server start given an options object (srvx, Hono's node server).
+    {
+      code: `import { serve } from "srvx";\nexport async function dev() {\n  const apiPort = 8911;\n  const web = serve({\n    port: 8910,\n    middleware: [async req => fetch(\`http://localhost:\${apiPort}\${new URL(req.url).pathname}\`, { method: req.method })],\n    fetch: () => new Response("not found", { status: 404 }),\n  });\n  const api = serve({ port: apiPort, fetch: () => new Response("ok") });\n  await Promise.all([web.ready(), api.ready()]);\n}\n`,
+      files: {
+        "node_modules/srvx/package.json": `{"name":"srvx","type":"module","types":"index.d.ts","main":"index.js"}`,
+        "node_modules/srvx/index.d.ts": `export interface Server { ready(): Promise<Server> }\nexport declare function serve(options: { port?: number; hostname?: string; fetch: (req: Request) => Response | Promise<Response>; middleware?: ((req: Request) => Response | Promise<Response>)[] }): Server;\n`,
+      },
+    },
     // The process's own inspector (node:inspector), opened by this process and answered by its
     // own thread: in place, through a const of the function, or through the named export.
     `import inspector from "node:inspector";\nexport async function devtoolsUrl() {\n  inspector.open(0);\n  const url = new URL(inspector.url()!);\n  url.protocol = "http";\n  url.pathname = "/json/list";\n  const res = await fetch(url);\n  return res.json();\n}\n`,
@@ -1405,6 +1416,24 @@ module.exports = { BaseRestClient, PublicClient };
       code: `import { spawn } from "node:child_process";\nexport async function containers() {\n  spawn("docker", ["ps"], { stdio: "inherit" });\n  const res = await fetch("http://localhost:2375/containers/json");\n  return res.json();\n}\n`,
       errors: [{ line: 4, column: 21, messageId: "fetch" }],
       output: `import { spawn } from "node:child_process";\nexport async function containers() {\n  spawn("docker", ["ps"], { stdio: "inherit" });\n  const res = await fetch("http://localhost:2375/containers/json", { signal: AbortSignal.timeout(10000) });\n  return res.json();\n}\n`,
+    },
+    {
+      name: "a request outside a server's handler, before the program's own server on that port starts (another program may hold it)",
+      code: `import http from "node:http";\nfunction startApi(host: string, port: number) {\n  return http.createServer((_req, res) => res.end("api")).listen(port, host);\n}\nexport async function serveApi() {\n  const apiPort = Number(process.env.API_PORT ?? 8911);\n  const apiHost = process.env.API_HOST ?? "127.0.0.1";\n  const running = await fetch(\`http://\${apiHost}:\${apiPort}/health\`);\n  startApi(apiHost, apiPort);\n  return running.ok;\n}\n`,
+      errors: [{ line: 8, column: 25, messageId: "fetch" }],
+      output: `import http from "node:http";\nfunction startApi(host: string, port: number) {\n  return http.createServer((_req, res) => res.end("api")).listen(port, host);\n}\nexport async function serveApi() {\n  const apiPort = Number(process.env.API_PORT ?? 8911);\n  const apiHost = process.env.API_HOST ?? "127.0.0.1";\n  const running = await fetch(\`http://\${apiHost}:\${apiPort}/health\`, { signal: AbortSignal.timeout(10000) });\n  startApi(apiHost, apiPort);\n  return running.ok;\n}\n`,
+    },
+    {
+      name: "a request in a listen callback (it runs once the server is up, not per request) to the port the block starts next",
+      code: `import http from "node:http";\nexport function serveBoth(webPort: number) {\n  const apiPort = 8911;\n  const web = http.createServer((_req, res) => res.end("web"));\n  web.listen(webPort, async () => {\n    await fetch(\`http://localhost:\${apiPort}/warm\`);\n  });\n  http.createServer((_req, res) => res.end("api")).listen(apiPort);\n}\n`,
+      errors: [{ line: 6, column: 11, messageId: "fetch" }],
+      output: `import http from "node:http";\nexport function serveBoth(webPort: number) {\n  const apiPort = 8911;\n  const web = http.createServer((_req, res) => res.end("web"));\n  web.listen(webPort, async () => {\n    await fetch(\`http://localhost:\${apiPort}/warm\`, { signal: AbortSignal.timeout(10000) });\n  });\n  http.createServer((_req, res) => res.end("api")).listen(apiPort);\n}\n`,
+    },
+    {
+      name: "a server's handler proxying to a host and port nothing in its block starts a server on",
+      code: `import http from "node:http";\nexport function serveWeb(webPort: number) {\n  const apiPort = Number(process.env.API_PORT ?? 8911);\n  const apiHost = process.env.API_HOST ?? "127.0.0.1";\n  const web = http.createServer(async (req, res) => {\n    const upstream = await fetch(\`http://\${apiHost}:\${apiPort}\${req.url}\`, { method: req.method });\n    res.end(await upstream.text());\n  });\n  web.listen(webPort);\n  http.createServer((_req, res) => res.end("api")).listen(apiPort + 1, apiHost);\n}\n`,
+      errors: [{ line: 6, column: 28, messageId: "fetch" }],
+      output: `import http from "node:http";\nexport function serveWeb(webPort: number) {\n  const apiPort = Number(process.env.API_PORT ?? 8911);\n  const apiHost = process.env.API_HOST ?? "127.0.0.1";\n  const web = http.createServer(async (req, res) => {\n    const upstream = await fetch(\`http://\${apiHost}:\${apiPort}\${req.url}\`, { method: req.method, signal: AbortSignal.timeout(10000) });\n    res.end(await upstream.text());\n  });\n  web.listen(webPort);\n  http.createServer((_req, res) => res.end("api")).listen(apiPort + 1, apiHost);\n}\n`,
     },
     {
       name: "a loopback port from the environment or configuration, with no spawn or listen of it",

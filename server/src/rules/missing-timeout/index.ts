@@ -26,6 +26,7 @@ import { timeoutFix } from "./timeout-fix";
 import { nobodyWaits } from "./unawaited-requests";
 import { boundedByCallers } from "./bounded-by-callers";
 import { requestsStartedPeer } from "./started-peer";
+import { proxiesToOwnServer } from "./proxied-own-server";
 import { inUncalledCode, inUnreadProperty } from "../../analysis/uncalled-code";
 import { dispatcherSetsTimeout } from "./timed-dispatchers";
 import { PromiseUse } from "../../analysis/promise-use";
@@ -136,7 +137,7 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
           // A function's value put in an object property no code reads hands it to nobody (round 28).
           const project = context.project;
           const use = () => (promiseUse ??= new PromiseUse(context, project && ((file, range) => inUnreadProperty(project, file, range))));
-          if (requestsStartedPeer(context, call, check, use)) continue;
+          if (requestsStartedPeer(context, call, check, use) || proxiesToOwnServer(context, call, check)) continue;
           promiseUse = use();
           if (nobodyWaits(promiseUse, call, check.family) || boundedByCallers(promiseUse, call)) continue;
           browserOnly ??= importedOnlyByBrowser(context);

@@ -241,7 +241,7 @@ function urlPort(fa: FileAnalysis, node: Node, depth: number): Node | undefined 
 }
 
 /** A template literal or a `+` chain as literal texts and expressions, in order. */
-function urlPieces(value: Node): (string | Node)[] | undefined {
+export function urlPieces(value: Node): (string | Node)[] | undefined {
   if (value.kind === SyntaxKind.StringLiteral || value.kind === SyntaxKind.NoSubstitutionTemplateLiteral) return [textOf(value)!];
   if (value.kind === SyntaxKind.TemplateExpression) {
     const t = value as unknown as { head: Node; templateSpans: readonly { expression: Node; literal: Node }[] };
@@ -270,6 +270,11 @@ function merge(pieces: (string | Node)[]): (string | Node)[] {
   return out;
 }
 
+/** A host as written is one of this machine's. */
+export function isLoopbackHostText(host: string): boolean {
+  return loopbackHost.test(host);
+}
+
 function isLoopbackHost(fa: FileAnalysis, node: Node, depth: number): boolean {
   const value = skipOuterExpressions(node);
   if (value.kind === SyntaxKind.StringLiteral || value.kind === SyntaxKind.NoSubstitutionTemplateLiteral) return loopbackHost.test(textOf(value)!);
@@ -281,7 +286,7 @@ function isLoopbackHost(fa: FileAnalysis, node: Node, depth: number): boolean {
 }
 
 /** The initializer of the `const` a name refers to, in its function or the file (compiled `var` too when nothing else assigns it). */
-function constInitializer(fa: FileAnalysis, id: Node): Node | undefined {
+export function constInitializer(fa: FileAnalysis, id: Node): Node | undefined {
   const name = textOf(id)!;
   const scopes: Node[] = [];
   for (let f = enclosingFunction(id); f; f = enclosingFunction(f)) scopes.push(f);
@@ -338,7 +343,7 @@ function rootOf(fa: FileAnalysis, node: Node): Root | undefined {
 }
 
 /** `String(port)`, `Number(port)`, `port.toString()`, `` `${port}` `` → `port`. */
-function unwrapConversion(node: Node): Node {
+export function unwrapConversion(node: Node): Node {
   let value = skipOuterExpressions(node);
   for (let i = 0; i < 3; i++) {
     if (value.kind === SyntaxKind.CallExpression) {
@@ -359,7 +364,7 @@ function unwrapConversion(node: Node): Node {
 }
 
 /** The nearest function that declares `name` (a parameter or a variable), else the file. */
-function declaringScope(fa: FileAnalysis, node: Node, name: string): Node {
+export function declaringScope(fa: FileAnalysis, node: Node, name: string): Node {
   for (let f = enclosingFunction(node); f; f = enclosingFunction(f)) {
     if (paramNamed(f, name)) return f;
     let declared = false;
@@ -618,7 +623,7 @@ function namedValueMentions(scope: Node, name: string, key: RegExp): boolean {
 }
 
 /** The value an object literal's member gives (`port: p`, or the name of a shorthand `{ port }`). */
-function memberValue(member: Node): Node | undefined {
+export function memberValue(member: Node): Node | undefined {
   if (member.kind === SyntaxKind.PropertyAssignment) return (member as unknown as { initializer: Node }).initializer;
   if (member.kind === SyntaxKind.ShorthandPropertyAssignment) return (member as unknown as { name: Node }).name;
   return undefined;
