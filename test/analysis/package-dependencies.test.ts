@@ -60,6 +60,7 @@ test("a command-line program only: bin files, and nothing else another package c
   );
   assert.equal(commandLineOnly({ bin: { tool: "./cli.js" }, exports: { ".": "./cli.js", "./package.json": "./package.json" } }), true, "package.json exported");
   assert.equal(commandLineOnly({ bin: { tool: "bin.js" } }, ["index.js"]), false, "an index file at the root is what require() finds");
+  assert.equal(commandLineOnly({ bin: { tool: "index.js" } }, ["index.js"]), true, "the index file at the root is the bin file");
   assert.equal(commandLineOnly({ bin: { tool: "bin/run" }, main: "dist/index.js" }), false, "a main of its own");
   assert.equal(commandLineOnly({ bin: { tool: "bin.js" }, exports: { ".": { import: "./lib.js", types: "./lib.d.ts" } } }), false, "exports a library");
   assert.equal(commandLineOnly({ bin: { tool: "bin.js" }, main: "bin.js", exports: { ".": "./bin.js", "./*": "./*" } }), false, "exports every file");

@@ -271,7 +271,9 @@ function isScriptModule(path: string): boolean {
 function isCommandLineOnly(dir: string, bins: readonly string[], libraryEntries: readonly string[] | undefined): boolean {
   if (!bins.length) return false;
   const binFiles = new Set(bins.map(b => withoutExtension(join(dir, b))));
-  if (!libraryEntries) return !["index.js", "index.cjs", "index.mjs", "index.ts"].some(f => existsSync(join(dir, f)));
+  // Without `main` and `exports`, `require("pkg")` finds the root's index file: a module of its own unless it is a bin file.
+  if (!libraryEntries)
+    return !["index.js", "index.cjs", "index.mjs", "index.ts"].some(f => existsSync(join(dir, f)) && !binFiles.has(withoutExtension(join(dir, f))));
   return libraryEntries
     .filter(e => scriptModule.test(e) && !/\.d\.[cm]?ts$/.test(e))
     .every(e => !e.includes("*") && binFiles.has(withoutExtension(join(dir, e))));
