@@ -166,6 +166,8 @@ async function measureMode(mode, dir) {
       await new Promise(r => setTimeout(r, gapMs));
     }
   }
+  // LSP_TIMES=1: every keystroke's latency in order (which keystrokes make the tail: warm-up, relints).
+  if (process.env.LSP_TIMES) log(`lsp-latency[${mode}]: latencies in order (ms): ${latencies.map(ms => ms.toFixed(0)).join(" ")}`);
   const editCpuMs = sampler.snapshot().cpuMs - before.cpuMs;
   const self = process.cpuUsage(selfBefore);
   const othersCores =
