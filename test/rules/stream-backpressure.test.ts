@@ -99,6 +99,9 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
     // A CLI printing a file it ships: the path is the module's own folder and constants.
     `import { createReadStream } from "node:fs";\nimport { join } from "node:path";\nimport { fileURLToPath } from "node:url";\nconst usage = join(__dirname, "usage.txt");\nexport function help() {\n  createReadStream(usage).pipe(process.stdout);\n  createReadStream(fileURLToPath(new URL("../LICENSE", import.meta.url))).pipe(process.stderr);\n}\n`,
+    // Session 33: a dev server serving one of its own files found by `require.resolve` (which
+    // throws for a file that does not exist), inline or through a `const`.
+    `import fs from "node:fs";\nimport type { IncomingMessage, ServerResponse } from "node:http";\nexport function serve(req: IncomingMessage, res: ServerResponse) {\n  try {\n    const sourcePath = require.resolve(\`.\${req.url}\`);\n    fs.createReadStream(sourcePath).pipe(res);\n    fs.createReadStream(require.resolve("./client.js")).pipe(res);\n    return true;\n  } catch {\n    return false;\n  }\n}\n`,
     // Session 15: a TLS socket the program makes with `new tls.TLSSocket(socket)` (here through a
     // helper of another file) keeps Node's own 'error' listener, which turns errors into '_tlsError';
     // the field is piped right after a straight-line assignment gives it that socket.
@@ -319,6 +322,14 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
   ],
   invalid: [
+    {
+      name: "session 33: a file whose path comes from path.resolve or a resolve of the file's own (not require.resolve) is still judged",
+      code: `import fs from "node:fs";\nimport path from "node:path";\nimport type { IncomingMessage, ServerResponse } from "node:http";\nconst loader = { resolve: (p: string) => p };\nexport function serve(req: IncomingMessage, res: ServerResponse) {\n  fs.createReadStream(path.resolve(\`.\${req.url}\`)).pipe(res);\n  fs.createReadStream(loader.resolve(\`.\${req.url}\`)).pipe(res);\n}\n`,
+      errors: [
+        { line: 6, column: 3, messageId: "pipeWithoutErrorHandling", message: "the source (`fs.createReadStream(path.resolve(" },
+        { line: 7, column: 3, messageId: "pipeWithoutErrorHandling", message: "the source (`fs.createReadStream(loader.resolve(" },
+      ],
+    },
     {
       name: "session 33: a loop that awaits a copy into another stream, or awaits data besides the copy, still writes as it goes",
       code: `import { createReadStream } from "node:fs";\nimport { stat } from "node:fs/promises";\nimport type { Writable } from "node:stream";\nimport { pipeline } from "node:stream/promises";\nexport async function bundle(paths: string[], out: Writable, log: Writable) {\n  for (const p of paths) {\n    out.write(\`# \${p}\\n\`);\n    await pipeline(createReadStream(p), log, { end: false });\n  }\n  for (const p of paths) {\n    const { size } = await stat(p);\n    out.write(\`# \${size}\\n\`);\n    await pipeline(createReadStream(p), out, { end: false });\n  }\n}\n`,

@@ -57,8 +57,9 @@ function startsChild(call: Node, bindings: ModuleBindings, depth: number): boole
 
 /**
  * `createReadStream(path)` of a file the package ships: the path is made of the module's own
- * location (`__dirname`, `import.meta.url`) and constants. It exists and is readable wherever the
- * package is installed; a missing or unreadable file is not normal operation.
+ * location (`__dirname`, `import.meta.url`) and constants, or (session 33) is what
+ * `require.resolve()` returned, the path of a file module resolution just found. It exists and is
+ * readable wherever the package is installed; a missing or unreadable file is not normal operation.
  */
 export function readsShippedFile(e: Node, bindings: ModuleBindings): boolean {
   if (e.kind !== SyntaxKind.CallExpression) return false;
@@ -99,6 +100,9 @@ function isPackagePath(n: Node, depth: number): boolean {
     case SyntaxKind.NewExpression:
     case SyntaxKind.CallExpression: {
       const callee = skipOuterExpressions(get(s, "expression"));
+      // `require.resolve(x)` returns only the path of a file that exists (it throws otherwise), so
+      // whatever `x` is, the read that follows finds the file module resolution just found.
+      if (s.kind === SyntaxKind.CallExpression && isRequireResolve(callee)) return true;
       const name =
         callee.kind === SyntaxKind.Identifier ? textOf(callee) : callee.kind === SyntaxKind.PropertyAccessExpression ? textOf(get(callee, "name")) : undefined;
       const isPathCall = s.kind === SyntaxKind.NewExpression ? name === "URL" : !!name && pathFunctions.test(name);
@@ -108,6 +112,15 @@ function isPackagePath(n: Node, depth: number): boolean {
     default:
       return false;
   }
+}
+
+/** `require.resolve`, Node's module resolution (not a `resolve` of the file's own). */
+function isRequireResolve(callee: Node): boolean {
+  return (
+    callee.kind === SyntaxKind.PropertyAccessExpression &&
+    textOf(get(callee, "name")) === "resolve" &&
+    textOf(skipOuterExpressions(get(callee, "expression"))) === "require"
+  );
 }
 
 function isConstDeclared(value: Node): boolean {
