@@ -57,8 +57,17 @@ const flagged = `${rejects}async function createRefs(id: string, init = false): 
 // (session 27: a bridge awaited its user's `onEphemeralEvent?: (req) => void`).
 const hooks = `export interface Controller {\n  onEvent?: (req: string) => void;\n  onLog(line: string): boolean;\n  onSave(x: string): Promise<void>;\n  onMaybe(x: string): void | Promise<void>;\n  onValue(x: string): string | Promise<string>;\n  onThen(x: string): PromiseLike<void>;\n  onAny(x: string): any;\n}\n`;
 
+// Session 33, round 46: a timer's retry loop whose awaited call hands its rejection to `.then(f, g)`'s
+// second handler (a loop is where the statement walk gives up and the evidence scan reads the chain).
+const unlinkLater = (chain: string) =>
+  `${rejects}export function removeLater(x: unknown) {\n  setTimeout(async () => {\n    let retry = 4;\n    while (retry--) {\n      if (await store(x)${chain}) return;\n      await new Promise(res => setTimeout(res, 500));\n    }\n  });\n}\n`;
+
 const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
+    {
+      name: "round 46: a retry loop in a timer whose every attempt maps the rejection by .then(ok, failed), beside a timer promise: nothing to drop",
+      code: unlinkLater(".then(() => 1, () => 0)"),
+    },
     // A name of the linted code that Object's prototype also has (`constructor`) is a name, not Object's
     // member: the rejection summary crashed on `constructor.then(...)` (a held-out draw, session 12).
     `${head}function load(factory: any) {\n  const constructor = factory();\n  return constructor.then((g: unknown) => g);\n}\nexport function wire(e: EventEmitter, factory: any) {\n  e.on("load", async () => {\n    await load(factory);\n  });\n}\n`,
@@ -185,6 +194,15 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
   ],
   invalid: [
+    {
+      name: "round 46 boundary: .then(ok) alone, .then(ok, undefined), and a rejection handler that throws leave the rejection to the chain",
+      code: `${unlinkLater(".then(() => 1)")}${unlinkLater(".then(() => 1, undefined)").replace(rejects, "").replace("removeLater", "removeLater2")}${unlinkLater(".then(() => 1, (e: unknown) => { throw e; })").replace(rejects, "").replace("removeLater", "removeLater3")}`,
+      errors: [
+        { line: 4, column: 14, messageId: "timer" },
+        { line: 13, column: 14, messageId: "timer" },
+        { line: 22, column: 14, messageId: "timer" },
+      ],
+    },
     {
       name: "captureRejections covers the emitter made with it, not the project's other emitters",
       code: `${head}${rejects}const quiet = new EventEmitter({ captureRejections: true });\nconst loud = new EventEmitter();\nquiet.on("data", store);\nloud.on("data", store);\n`,

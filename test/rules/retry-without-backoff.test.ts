@@ -106,6 +106,17 @@ const deviceTokenPoll = (request: string, wait = "await sleep(interval * 1000);"
 const visibilityPoll = (head: string, filter: string) =>
   `${httpApi}${sleep}export async function waitVisible(id: string) {\n  ${head} {\n    try {\n      return await createSession(id);\n    } catch (err) {\n      ${filter}\n      await sleep(500 * 2 ** i);\n    }\n  }\n  return undefined;\n}\n`;
 
+// Round 46: a prompt asked again. A CLI walkthrough re-asks until the person answers; no service sees it.
+const promptTypes = {
+  "node_modules/@inquirer/prompts/package.json": `{"name":"@inquirer/prompts","types":"index.d.ts"}`,
+  "node_modules/@inquirer/prompts/index.d.ts": `export declare function input(config: { message: string }): Promise<string>;\n`,
+  "node_modules/enquirer/package.json": `{"name":"enquirer","types":"index.d.ts"}`,
+  "node_modules/enquirer/index.d.ts": `declare class Enquirer {\n  prompt(question: { type: string; name: string; message: string }): Promise<Record<string, string>>;\n}\nexport = Enquirer;\n`,
+};
+/** `while (!answer) { try { answer = await <ask> } catch { report } }`, in JavaScript. */
+const reAsk = (head: string, ask: string) =>
+  `${head}\nasync function askLambda(question, print) {\n  let answer;\n  while (!answer) {\n    try {\n      answer = await ${ask};\n    } catch (err) {\n      print("Select a Lambda function");\n    }\n  }\n  return answer;\n}\nmodule.exports = { askLambda };\n`;
+
 // Round 45: a long poll. The server holds each poll and answers 408 until the event it waits for
 // (a sign-in in the browser); the catch goes round only on 408 and throws every other error.
 const pollApi = `declare class HttpError extends Error {\n  http?: { statusCode: number };\n}\ndeclare function getJson(url: string): Promise<{ token: string }>;\n`;
@@ -279,6 +290,22 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       files: asyncMutex,
       code: `import { Semaphore } from "async-mutex";\nconst slots = new Semaphore(4);\nexport async function take(tries: number) {\n  for (let i = 0; i < tries; i++) {\n    try {\n      return await slots.acquire(1, 5);\n    } catch {}\n  }\n  return undefined;\n}\n`,
     },
+    // Round 46: a prompt package's question asked again at once.
+    {
+      name: "round 46: an untyped inquirer's list prompt re-asked until the person answers (require, no types)",
+      code: reAsk(`const inquirer = require("inquirer");`, "inquirer.prompt([question])"),
+      filename: "walkthrough.js",
+    },
+    {
+      name: "round 46: ... through an ESM default import of inquirer",
+      code: reAsk(`import inquirer from "inquirer";`, "inquirer.prompt([question])"),
+      filename: "walkthrough.mjs",
+    },
+    {
+      name: "round 46: typed prompts: @inquirer/prompts' input by a named import, and an Enquirer instance's prompt by its declaration's package",
+      files: promptTypes,
+      code: `import { input } from "@inquirer/prompts";\nimport Enquirer = require("enquirer");\nexport async function askName(validate: (s: string) => boolean) {\n  for (;;) {\n    try {\n      const name = await input({ message: "Name" });\n      if (validate(name)) return name;\n    } catch {\n      console.error("try again");\n    }\n  }\n}\nexport async function askColor(enquirer: Enquirer) {\n  while (true) {\n    try {\n      return (await enquirer.prompt({ type: "input", name: "color", message: "Color" })).color;\n    } catch {\n      console.error("try again");\n    }\n  }\n}\n`,
+    },
     // Test files are skipped by default.
     {
       code: `${api}export async function post(body: string) {\n  while (true) {\n    try { return await send(body); } catch {}\n  }\n}\n`,
@@ -303,6 +330,26 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
   ],
   invalid: [
+    {
+      name: "round 46 boundary: a prompt beside a login request in the same try: the request is retried at once",
+      code: reAsk(`const inquirer = require("inquirer");\nconst { login } = require("./api");`, "inquirer.prompt([question]).then(a => login(a))").replace(
+        "answer = await inquirer.prompt([question]).then(a => login(a));",
+        "const { password } = await inquirer.prompt([question]);\n      answer = await login(password);",
+      ),
+      filename: "walkthrough.js",
+      errors: [{ line: 7, column: 28, messageId: "retriesImmediately" }],
+    },
+    {
+      name: "round 46 boundary: a project's own prompt module (not a prompt package) and a package of another name",
+      code:
+        reAsk(`const prompt = require("./prompt");\nconst client = require("prompt-service-client");`, "prompt.ask(question)") +
+        `async function fetchAnswer(question) {\n  let answer;\n  while (!answer) {\n    try {\n      answer = await client.prompt(question);\n    } catch {}\n  }\n  return answer;\n}\nmodule.exports.fetchAnswer = fetchAnswer;\n`,
+      filename: "walkthrough.js",
+      errors: [
+        { line: 7, column: 16, messageId: "retriesImmediately" },
+        { line: 19, column: 16, messageId: "retriesImmediately" },
+      ],
+    },
     {
       name: "round 44 boundary: a device-code poll with no wait (a busy poll)",
       code: deviceTokenPoll("requestToken({ grant_type: DEVICE_GRANT, device_code: code })", "// again"),

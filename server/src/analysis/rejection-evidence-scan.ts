@@ -124,7 +124,9 @@ export function passOnAny(out: RejectionSources, value0: Node, how: PassedOn["ho
     return;
   }
   if (receiver && (name === "then" || name === "finally" || name === "catch")) {
-    if (name !== "catch") passOnAny(out, receiver, how);
+    // `.catch(g)` and `.then(f, g)` hand the receiver's rejection to `g`: only the handlers can
+    // reject the chain (a throw in one is evidence below; the others are followed as nested).
+    if (name === "finally" || (name === "then" && !givesRejectionHandler(call))) passOnAny(out, receiver, how);
     for (const a of call.arguments) {
       const f = skipParens(a);
       if (functionExpressionKinds.has(f.kind)) {
@@ -140,6 +142,14 @@ export function passOnAny(out: RejectionSources, value0: Node, how: PassedOn["ho
     return;
   }
   out.passedOn.push({ call, nameNode: nameNodeOf(callee), how });
+}
+
+/** `p.then(f, g)` with a second argument that is a function (not `undefined` or `null`, which leave the rejection to the chain). */
+function givesRejectionHandler(call: CallExpression): boolean {
+  const handler = call.arguments[1] && skipParens(call.arguments[1]);
+  if (!handler) return false;
+  if (handler.kind === SyntaxKind.NullKeyword) return false;
+  return handler.kind !== SyntaxKind.Identifier || nameText(handler) !== "undefined";
 }
 
 /** The promises given to `Promise.all`/`race`/`any`: an array's elements, or the callback of `xs.map(...)`. */

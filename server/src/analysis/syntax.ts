@@ -343,3 +343,10 @@ const propertyNameParents: ReadonlySet<SyntaxKind> = new Set([
   SyntaxKind.MethodSignature,
   SyntaxKind.PropertySignature,
 ]);
+
+/** `a` of `a`, `a.b.c`, `a.b.call(...)`'s callee: the plain name an expression starts from. */
+export function rootName(node: Node): string | undefined {
+  let n = skipOuterExpressions(node);
+  while (n.kind === SyntaxKind.PropertyAccessExpression) n = skipOuterExpressions((n as unknown as { expression: Node }).expression);
+  return n.kind === SyntaxKind.Identifier ? (n as unknown as { text: string }).text : undefined;
+}

@@ -5,7 +5,7 @@
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { isTestFile } from "../../analysis/file-kinds";
 import { rangeOf } from "../../analysis/positions";
-import { skipOuterExpressions } from "../../analysis/syntax";
+import { rootName, skipOuterExpressions } from "../../analysis/syntax";
 import type { RelatedInfo } from "../../analysis/findings";
 import type { Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
@@ -14,6 +14,7 @@ import { delayGrowth, delayOf, dependsOnLoop, loopReads, needDelay, type Delay, 
 import { retryFix, replaceableWait } from "./retry-fix";
 import { prepareLocalWork, retriesOnlyLocalWork } from "./local-work";
 import { retriesOnlyAnswers, retriesOnlyLongPollTimeouts } from "./answered-failures";
+import { asksTheUser } from "./user-prompts";
 import { requestsDeviceToken, runsDeviceTokenRequest } from "./device-code-polls";
 import { WorkIo } from "../../analysis/io/work-io";
 import { collectIoCalls, ioCallsSummary } from "../../analysis/io/io-call-collector";
@@ -106,6 +107,8 @@ export const retryWithoutBackoff: Rule<RetryWithoutBackoffOptions, MessageId> = 
       if (delays.some(d => d.delay.kind === "other" && !inTry(d.awaited))) return;
       // Work that touches only this machine (file-system errors, binding an address, a loopback server, a file-system call, an in-process lock): no service to spare.
       if (retriesOnlyLocalWork(context, retry, operations, io())) return;
+      // A question to the person at the terminal asked again (a prompt package's API, user-prompts.ts): no service sees it.
+      if (operations.every(o => asksTheUser(context, o))) return;
       // Code nothing can call (a retry helper no code of a program uses, analysis/uncalled-code.ts): it never retries anything.
       if (inUncalledCode(context, retry.loop)) return;
       const waits = delays.filter((d): d is { awaited: Node; delay: Delay & { kind: "delay" | "delayedWork" } } => d.delay.kind !== "other");
@@ -190,13 +193,6 @@ function givenTheAttempt(retry: RetryLoop, operation: Node): boolean {
   const call = operation as Node & { expression: Node; arguments: readonly Node[] };
   const roots = [rootName(call.expression), ...call.arguments.map(a => rootName(a))];
   return roots.some(root => root !== undefined && recorded.has(root));
-}
-
-/** `a` of `a`, `a.b.c`, `a.b.call`: the plain name an expression starts from. */
-function rootName(node: Node): string | undefined {
-  let n = skipOuterExpressions(node);
-  while (n.kind === SyntaxKind.PropertyAccessExpression) n = skipOuterExpressions((n as unknown as { expression: Node }).expression);
-  return n.kind === SyntaxKind.Identifier ? (n as unknown as { text: string }).text : undefined;
 }
 
 /** Several waits on the way round: randomness in any counts, an unknown one makes the whole unknown. */
