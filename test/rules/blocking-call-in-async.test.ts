@@ -695,6 +695,20 @@ ruleTester<MessageId>("blocking-call-in-async", {
         },
       },
       {
+        name: "a reason above the helper's own state declared right before it covers the helper",
+        code: `import { uploadWriter } from "./upload.js";\nexport async function handler(p: string) { uploadWriter(p); }\n`,
+        files: {
+          "upload.ts": `import fs from "node:fs";\n// stay sync because we use this function with a form parser that needs the stream at once\nlet uploads = 0;\nexport function uploadWriter(p: string) {\n  uploads++;\n  fs.mkdirSync(p, { recursive: true });\n  return fs.createWriteStream(p + "/part" + uploads);\n}\n`,
+        },
+      },
+      {
+        name: "the same above a class's empty collection that the method uses",
+        code: `import { Writers } from "./writers.js";\nexport async function handler(w: Writers, p: string) { w.open(p); }\n`,
+        files: {
+          "writers.ts": `import fs from "node:fs";\nexport class Writers {\n  // synchronous on purpose: the caller must get the stream in the same tick\n  private open_ = new Map<string, fs.WriteStream>();\n  open(p: string) {\n    fs.mkdirSync(p, { recursive: true });\n    const s = fs.createWriteStream(p + "/x");\n    this.open_.set(p, s);\n    return s;\n  }\n}\n`,
+        },
+      },
+      {
         name: "a comment opening the helper's body names the blocking wait and why silences its callers",
         options: { uncalledExports: "all" },
         code: `declare const shared: Int32Array;\nfunction waitForWork() {\n  // Between tasks the only thing to happen next is the parent's signal: wait for it with Atomics.wait()\n  // in order to avoid the cost of a message event.\n  let seen = 0;\n  while (seen === 0) {\n    Atomics.wait(shared, 0, 0);\n    seen = Atomics.load(shared, 0);\n  }\n}\nexport async function next() { waitForWork(); }\n`,
@@ -1940,6 +1954,22 @@ ruleTester<MessageId>("blocking-call-in-async", {
         code: `import fs from "node:fs";\nexport async function save(p: string) {\n  // write the file\n  fs.writeFileSync(p, "x");\n}\n`,
         errors: [{ line: 4, column: 3, messageId: "direct" }],
         output: `import fs from "node:fs";\nexport async function save(p: string) {\n  // write the file\n  await fs.promises.writeFile(p, "x");\n}\n`,
+      },
+      {
+        name: "a reason above a declaration that runs a call explains that declaration, not the function below",
+        code: `import { uploadWriter } from "./upload.js";\nexport async function handler(p: string) { uploadWriter(p); }\n`,
+        files: {
+          "upload.ts": `import fs from "node:fs";\n// read synchronously because it is needed at startup\nconst root = fs.readFileSync("root.txt", "utf8");\nexport function uploadWriter(p: string) {\n  fs.mkdirSync(root + p, { recursive: true });\n}\n`,
+        },
+        errors: [{ line: 2, column: 44, messageId: "transitive", message: "uploadWriter() blocks the event loop" }],
+      },
+      {
+        name: "a reason above state the function does not use explains that state",
+        code: `import { uploadWriter } from "./upload.js";\nexport async function handler(p: string) { uploadWriter(p); }\n`,
+        files: {
+          "upload.ts": `import fs from "node:fs";\n// kept sync because a form parser needs it at once\nlet other = 0;\nexport function uploadWriter(p: string) {\n  fs.mkdirSync(p, { recursive: true });\n}\nexport function bump() { other++; }\n`,
+        },
+        errors: [{ line: 2, column: 44, messageId: "transitive", message: "uploadWriter() blocks the event loop" }],
       },
       {
         name: "an ignore comment for another rule does not silence the helper's callers",

@@ -5,12 +5,13 @@
 //      above it, or the whole file);
 //   2. "tagged": an enclosing function's doc comment has a `@loopscope-sync-ok <reason>` tag;
 //   3. "commented": a comment on the call's line, on the comment lines directly above it, above
-//      its statement, above its enclosing function or opening that function's body says that the
-//      code is synchronous AND why
+//      its statement, above its enclosing function (or above the inert state declared right before
+//      it, `ownStateAbove`) or opening that function's body says that the code is synchronous AND why
 //      (see `saysDeliberatelySync`). A comment that calls it a problem (TODO, FIXME, "should be
 //      async") does not count.
 import { SyntaxKind, type Node, type SourceFile } from "./typescript";
 import { isFunctionLike } from "./async-context";
+import { skipOuterExpressions } from "./syntax";
 import { isSuppressedAt, parseSuppressions } from "./suppressions";
 import { javaScriptLinesOf, type JavaScriptLines, lineMapOf } from "./positions";
 
@@ -169,11 +170,96 @@ export class SyncIntent {
       const body = (fn as unknown as { body?: Node }).body;
       const first = body?.kind === SyntaxKind.Block ? (body as unknown as { statements: readonly Node[] }).statements[0] : undefined;
       if (first) parts.push(commentsIn(text.slice(first.pos, first.getStart(this.sourceFile))));
+      const state = ownStateAbove(fn, this.sourceFile);
+      if (state) parts.push(commentsIn(text.slice(state.pos, state.getStart(this.sourceFile))));
       known = parts.join("\n");
       this.functionComments.set(fn, known);
     }
     return known;
   }
+}
+
+/** How many state declarations may stand between a function and the comment that explains it. */
+const maxStateDeclarations = 3;
+
+/**
+ * The topmost of the inert declarations of the function's own state written right above it
+ * (`// stay sync because ...` / `const cache = {};` / `function f() { ... cache ... }`): a comment
+ * above them explains the function they serve, since a declaration that runs nothing (no call)
+ * has nothing synchronous to explain. Each declaration must be used by the function and have no
+ * comment of its own, except the topmost; undefined when there is none.
+ */
+function ownStateAbove(fn: Node, sourceFile: SourceFile): Node | undefined {
+  let statement: Node = fn;
+  while (statement.parent && holderKinds.has(statement.parent.kind)) statement = statement.parent;
+  const siblings = siblingsOf(statement);
+  if (!siblings) return undefined;
+  const text = sourceFile.text;
+  const body = text.slice(fn.pos, fn.end);
+  let topmost: Node | undefined;
+  for (let i = siblings.indexOf(statement) - 1, n = 0; i >= 0 && n < maxStateDeclarations; i--, n++) {
+    const s = siblings[i]!;
+    const names = inertStateNames(s);
+    if (!names?.length || !names.some(name => usesName(body, name))) break;
+    topmost = s;
+    if (commentsIn(text.slice(s.pos, s.getStart(sourceFile)))) break;
+  }
+  return topmost;
+}
+
+function siblingsOf(statement: Node): readonly Node[] | undefined {
+  const parent = statement.parent as unknown as { kind: SyntaxKind; statements?: readonly Node[]; members?: readonly Node[] } | undefined;
+  if (!parent) return undefined;
+  if (parent.kind === SyntaxKind.ClassDeclaration || parent.kind === SyntaxKind.ClassExpression) return parent.members;
+  if (parent.kind === SyntaxKind.SourceFile || parent.kind === SyntaxKind.Block || parent.kind === SyntaxKind.ModuleBlock) return parent.statements;
+  return undefined;
+}
+
+/** The names a variable statement or class property declares when no initializer runs anything (literals, empty collections). */
+function inertStateNames(statement: Node): string[] | undefined {
+  type Declared = { name?: { kind: SyntaxKind; text?: string }; initializer?: Node };
+  let declared: readonly Declared[];
+  if (statement.kind === SyntaxKind.VariableStatement)
+    declared = (statement as unknown as { declarationList: { declarations: readonly Declared[] } }).declarationList.declarations;
+  else if (statement.kind === SyntaxKind.PropertyDeclaration) declared = [statement as unknown as Declared];
+  else return undefined;
+  const names: string[] = [];
+  for (const d of declared) {
+    if (!d.name?.text || (d.initializer && !isInert(d.initializer))) return undefined;
+    names.push(d.name.text);
+  }
+  return names;
+}
+
+const emptyCollections = new Set(["Map", "Set", "WeakMap", "WeakSet", "Array", "Object"]);
+
+function isInert(expression: Node): boolean {
+  const node = skipOuterExpressions(expression);
+  switch (node.kind) {
+    case SyntaxKind.NumericLiteral:
+    case SyntaxKind.StringLiteral:
+    case SyntaxKind.NoSubstitutionTemplateLiteral:
+    case SyntaxKind.TrueKeyword:
+    case SyntaxKind.FalseKeyword:
+    case SyntaxKind.NullKeyword:
+      return true;
+    case SyntaxKind.Identifier:
+      return (node as unknown as { text: string }).text === "undefined";
+    case SyntaxKind.ObjectLiteralExpression:
+      return (node as unknown as { properties: readonly Node[] }).properties.length === 0;
+    case SyntaxKind.ArrayLiteralExpression:
+      return (node as unknown as { elements: readonly Node[] }).elements.length === 0;
+    case SyntaxKind.NewExpression: {
+      const n = node as unknown as { expression: { kind: SyntaxKind; text?: string }; arguments?: readonly Node[] };
+      return n.expression.kind === SyntaxKind.Identifier && emptyCollections.has(n.expression.text ?? "") && !n.arguments?.length;
+    }
+    default:
+      return false;
+  }
+}
+
+function usesName(functionText: string, name: string): boolean {
+  return new RegExp(`(?<![\\w$])#?${name.replace(/[$]/g, "\\$")}(?![\\w$])`).test(functionText);
 }
 
 /** A `//` comment at the end of a line (after code or alone); `http://` inside a string does not start one. */
