@@ -255,6 +255,11 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `import http from "node:http";\nexport function start(url: string) {\n  const req = http.get(url);\n  const handle = { req };\n  return handle;\n}\n`,
     // URLs no server answers; a dispatcher that carries the caller's connection settings.
     `export function probe() { return fetch("about:blank"); }\n`,
+    // URLs relative to a page (round 46): Node's fetch has no base URL and rejects them at once.
+    {
+      name: "a fetch of a URL written relative to a page (a path, a template or a concatenation starting so, an empty string)",
+      code: `export async function probe(id: string, q: string) {\n  try {\n    await fetch("", { keepalive: true });\n  } catch {}\n  await fetch("/api/users");\n  await fetch(\`/items/\${id}\`);\n  await fetch("./data.json?" + q);\n  await fetch(\`api/\${id}\`);\n  return fetch("?q=" + q, { method: "POST" });\n}\n`,
+    },
     `import type { Dispatcher } from "undici";\nexport async function get(url: string, dispatcher: Dispatcher) { return fetch(url, { dispatcher } as RequestInit); }\n`,
     // A function serialized into a page script: it runs in the browser, not here.
     `function inPage() { return fetch("/api/ping"); }\nexport const script = \`(\${inPage.toString()})()\`;\n`,
@@ -748,6 +753,24 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
   ],
   invalid: [
+    {
+      name: "the boundary of page-relative URLs: a template or concatenation that may start with a scheme, a written host, and a project that sets undici's global origin",
+      code: `export async function load(base: string, id: string) {\n  await fetch(\`\${base}/items/\${id}\`);\n  await fetch(base + "/items");\n  await fetch("localhost:3000/items");\n  return fetch(\`https://\${base}/x\`);\n}\n`,
+      errors: [
+        { line: 2, column: 9, messageId: "fetch" },
+        { line: 3, column: 9, messageId: "fetch" },
+        { line: 4, column: 9, messageId: "fetch" },
+        { line: 5, column: 10, messageId: "fetch" },
+      ],
+      output: `export async function load(base: string, id: string) {\n  await fetch(\`\${base}/items/\${id}\`, { signal: AbortSignal.timeout(10000) });\n  await fetch(base + "/items", { signal: AbortSignal.timeout(10000) });\n  await fetch("localhost:3000/items", { signal: AbortSignal.timeout(10000) });\n  return fetch(\`https://\${base}/x\`, { signal: AbortSignal.timeout(10000) });\n}\n`,
+    },
+    {
+      name: "a page-relative URL in a project that gives Node's fetch a base with undici's setGlobalOrigin",
+      files: { "origin.ts": `import { setGlobalOrigin } from "undici";\nsetGlobalOrigin("http://localhost:3000");\n` },
+      code: `export async function users() {\n  return (await fetch("/api/users")).json();\n}\n`,
+      errors: [{ line: 2, column: 17, messageId: "fetch" }],
+      output: `export async function users() {\n  return (await fetch("/api/users", { signal: AbortSignal.timeout(10000) })).json();\n}\n`,
+    },
     {
       name: "an evaluate method in a package without a browser automation library runs its function in Node",
       code: `type Engine = { evaluate<T>(fn: () => T): Promise<T> };\nexport async function run(engine: Engine, url: string) {\n  return engine.evaluate(async () => (await fetch(url)).status);\n}\n`,

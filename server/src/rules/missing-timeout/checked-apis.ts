@@ -106,7 +106,7 @@ export function checkFor(fa: FileAnalysis, target: ApiTarget, candidate: Candida
     // A Request may carry its own signal; an untyped argument counts as a URL only when its name or
     // its use elsewhere in the function (a string method called on it) says it is a string.
     if (first === "request" || (first === "unknown" && !looksLikeUrl(args[0]) && !usedAsString(args[0]))) return undefined;
-    if (notNetworkUrl(args[0]) || ownInspectorUrl(fa, args[0])) return undefined;
+    if (notNetworkUrl(args[0]) || ownInspectorUrl(fa, args[0]) || pageRelativeUrl(fa, args[0])) return undefined;
     // A `dispatcher` (undici Agent) or `agent` brings the caller's connection settings, timeouts included.
     return {
       family: module === "undici" ? "undici" : "fetch",
@@ -305,6 +305,51 @@ function notNetworkUrl(arg: Node | undefined): boolean {
       ? a.getText().slice(1)
       : undefined;
   return !!text && /^(about|data|blob|file):/i.test(text);
+}
+
+/**
+ * `fetch("/api/users")`, `` fetch(`/items/${id}`) ``, `fetch("./data.json" + query)`, `fetch("")`: a
+ * URL written in the code that is relative to a page. A browser resolves it against the page's
+ * address; Node has no base URL, so its `fetch` (and undici's, and node-fetch) rejects at once
+ * with an invalid URL, before any connection: no request can wait there (session 33: an SDK's
+ * browser keepalive probe `fetch("")`). Not when the project sets undici's global origin
+ * (`setGlobalOrigin`), which gives Node's `fetch` a base. Clients with a base URL of their own
+ * (axios' `baseURL`, got's and ky's `prefixUrl`) are other checks and still reported.
+ */
+function pageRelativeUrl(fa: FileAnalysis, arg: Node | undefined): boolean {
+  const written = arg && writtenUrlStart(skipOuterExpressions(arg));
+  if (!written || !neverAbsolute(written.text, written.complete)) return false;
+  const word = "setGlobalOrigin";
+  return !fa.sourceFile.text.includes(word) && !fa.project?.filesMentioning(word).length;
+}
+
+/** The text a URL argument starts with, as written: a string, a template's head, the left end of a `+` chain. */
+function writtenUrlStart(node: Node): { text: string; complete: boolean } | undefined {
+  if (node.kind === SyntaxKind.StringLiteral || node.kind === SyntaxKind.NoSubstitutionTemplateLiteral)
+    return { text: (node as unknown as { text: string }).text, complete: true };
+  if (node.kind === SyntaxKind.TemplateExpression) return { text: (node as unknown as { head: { text: string } }).head.text, complete: false };
+  if (node.kind === SyntaxKind.BinaryExpression) {
+    const b = node as unknown as { left: Node; operatorToken: Node };
+    if (b.operatorToken.kind !== SyntaxKind.PlusToken) return undefined;
+    const left = writtenUrlStart(skipOuterExpressions(b.left));
+    return left && { text: left.text, complete: false };
+  }
+  return undefined;
+}
+
+/**
+ * No URL with this text (or starting with it, when not `complete`) parses without a base: an
+ * absolute URL starts with a scheme, a letter then letters, digits, `+`, `-` or `.` up to a `:`
+ * (after leading spaces and control characters, and with tabs and newlines removed, as the URL
+ * parser reads it). `/x`, `./x`, `?q`, `api/x` and `""` never do; `` `${base}/x` `` and
+ * `"localhost:3000"` (a scheme of that name) may.
+ */
+function neverAbsolute(text: string, complete: boolean): boolean {
+  const t = text.replace(/^[\u0000-\u0020]+/, "").replace(/[\t\n\r]/g, "");
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*/.exec(t);
+  if (!scheme) return complete || t.length > 0;
+  const rest = t.slice(scheme[0].length);
+  return rest.length > 0 ? !rest.startsWith(":") : complete;
 }
 
 /**
