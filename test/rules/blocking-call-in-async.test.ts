@@ -1236,6 +1236,14 @@ ruleTester<MessageId>("blocking-call-in-async", {
       ],
       output: `import fs from "node:fs";\nimport Mocha from "mocha";\nconst { EVENT_TEST_PASS } = Mocha.Runner.constants;\nexport default function Reporter(runner: any) {\n  runner.on(EVENT_TEST_PASS, async (test: any) => {\n    const run = await createRun();\n    await fs.promises.writeFile("runs/" + run + ".json", JSON.stringify(test.title));\n  });\n  runner.on("test end", async (test: any) => {\n    for (const file of test.files) {\n      const body = fs.readFileSync(file);\n      await upload(body);\n    }\n  });\n}\ndeclare function createRun(): Promise<string>;\ndeclare function upload(body: Buffer): Promise<void>;\n`,
     },
+    // Session 33, round 47: an await in the call's own arguments runs before the call.
+    {
+      name: "mocha runner events: a call whose own argument awaits runs after the listener's first wait, still a listener",
+      files: mochaTypes,
+      code: `import fs from "node:fs";\nimport Mocha from "mocha";\nconst { EVENT_TEST_PASS } = Mocha.Runner.constants;\nexport default function Reporter(runner: any) {\n  runner.on(EVENT_TEST_PASS, async (test: any) => {\n    fs.writeFileSync(await outFile(test.title), "passed");\n  });\n}\ndeclare function outFile(title: string): Promise<string>;\n`,
+      errors: [{ line: 6, column: 5, messageId: "direct", message: "fs.writeFileSync blocks the event loop", basis: "listener" }],
+      output: `import fs from "node:fs";\nimport Mocha from "mocha";\nconst { EVENT_TEST_PASS } = Mocha.Runner.constants;\nexport default function Reporter(runner: any) {\n  runner.on(EVENT_TEST_PASS, async (test: any) => {\n    await fs.promises.writeFile(await outFile(test.title), "passed");\n  });\n}\ndeclare function outFile(title: string): Promise<string>;\n`,
+    },
     {
       name: "mocha runner events: a reporter that starts a server has its requests in flight between tests, still a listener",
       files: mochaTypes,

@@ -211,6 +211,8 @@ export function itemRunsThroughWithoutWaiting(node: Node, item: FunctionLike): b
  */
 export function reachedBeforeFirstWait(node: Node, fn: FunctionLike): boolean {
   if (!fn.body) return false;
+  // `statSync(await dirOf(x))`: the call runs after the wait in its own arguments.
+  if (someInOwnCode(node, isWait)) return false;
   for (let n = node.parent; n && n !== fn; n = n.parent) if (isLoop(n) && someInOwnCode(n, isWait)) return false;
   return !onPath(node, fn).before.some(p => someInOwnCode(p, isWait));
 }
