@@ -146,6 +146,9 @@ const browserBoundaryCode = `export async function getSession(base: string, head
 // variable its module keeps, and in a property of \`this\` (configured, tested, reset).
 const timedClientCode = `import axios from "axios";\nconst api = axios.create({ baseURL: "https://api.example.com" });\nexport async function user(id: string) {\n  return (await api.get(\`/users/\${id}\`, { timeout: 5000 })).data;\n}\nexport async function save(body: unknown) {\n  return api.post("/things", body, { timeout: 5000 });\n}\nexport async function any(url: string) {\n  return api.request({ url, signal: AbortSignal.timeout(5000) });\n}\nexport async function called(url: string) {\n  return api({ url, timeout: 5000 });\n}\n`;
 const timedThisClientCode = `import axios, { type AxiosInstance } from "axios";\nexport class Controller {\n  private _instance: AxiosInstance | undefined;\n  constructor(private opts: { timeout: number }) {}\n  async init() {\n    if (typeof this._instance !== "undefined") return;\n    this._instance = axios.create({ baseURL: "https://unifi.example.com" });\n    this._instance.defaults.headers.common["x-csrf-token"] = "t";\n    this._instance.interceptors.request.use(r => r);\n    await this._instance.get("/", { timeout: this.opts.timeout, maxRedirects: 0 });\n  }\n  async request(url: string) {\n    if (!this._instance) await this.init();\n    return this._instance!.request({ url, method: "GET", timeout: this.opts.timeout });\n  }\n  logout() {\n    this._instance = undefined;\n  }\n}\n`;
+// Round 47: a client kept in a (static) field of its class, whose requests pass a constant of
+// options with a timeout, or a private method's parameter that every call of the method fills with one.
+const timedFieldClientCode = `import axios, { type AxiosInstance, type AxiosRequestConfig } from "axios";\nexport class Services {\n  private static client: AxiosInstance = axios.create({ baseURL: "https://dev.example.com" });\n  static async getItem(url: string) {\n    const config: AxiosRequestConfig = { method: "GET", timeout: 10000 };\n    return this.send(url, config);\n  }\n  static async getImage(url: string) {\n    return this.send(url, { method: "GET", responseType: "arraybuffer", timeout: 8000 });\n  }\n  static async post(url: string, data: unknown) {\n    const config: AxiosRequestConfig = { url, method: "POST", data, timeout: 10000 };\n    return (await this.client.request(config)).data;\n  }\n  private static async send(url: string, config: AxiosRequestConfig) {\n    for (let i = 0; ; i++) {\n      try {\n        return (await this.client.request({ ...config, url })).data;\n      } catch (e) {\n        if (i > 2) throw e;\n      }\n    }\n  }\n}\n`;
 
 /** tsc's CommonJS output for `const execAsync = promisify(exec)` with `promisify` named `promisifyCallee`, then `git fetch` through `run`. */
 const compiledPromisify = (promisifyCallee: string, promisified: string, run: string) =>
@@ -737,6 +740,8 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     // Round 35: an axios client without a default timeout whose every request passes one.
     timedClientCode,
     timedThisClientCode,
+    // Round 47: the same, kept in a static field, with options in a constant or a private method's parameter.
+    timedFieldClientCode,
 
     // Session 25, round 36: compiled CommonJS's `(0, util_1.promisify)(child_process_1.exec)` is
     // promisify; the boundaries: a comma whose left side runs code is no compiled call, and a
@@ -2175,6 +2180,30 @@ module.exports = { BaseRestClient, PublicClient };
         )
         .replace(`baseURL: "https://unifi.example.com" }`, `baseURL: "https://unifi.example.com", timeout: 10000 }`),
     },
+    // Round 47 boundaries: one call of the private method without a timeout, a public forwarding
+    // method (callers outside the project may pass none), the parameter reassigned before the
+    // request, a constant of options without a timeout: axios.create stays reported.
+    ...(
+      [
+        [
+          "one call of the private method passes no timeout",
+          `return this.send(url, { method: "GET", responseType: "arraybuffer", timeout: 8000 });`,
+          `return this.send(url, { method: "GET", responseType: "arraybuffer" });`,
+        ],
+        ["the forwarding method is public", "private static async send(", "static async send("],
+        [
+          "the private method changes its options before the request",
+          "    for (let i = 0; ; i++) {\n",
+          '    config = { method: "GET" };\n    for (let i = 0; ; i++) {\n',
+        ],
+        ["a constant of options without a timeout", `{ url, method: "POST", data, timeout: 10000 }`, `{ url, method: "POST", data }`],
+      ] as const
+    ).map(([what, from, to]) => ({
+      name: `round 47 boundary: a client in a static field, ${what}: still reported`,
+      code: timedFieldClientCode.replace(from, to),
+      errors: [{ line: 3, column: 42, messageId: "axiosCreate" as const }],
+      output: timedFieldClientCode.replace(from, to).replace(`baseURL: "https://dev.example.com" }`, `baseURL: "https://dev.example.com", timeout: 10000 }`),
+    })),
     {
       name: "round 35: a client kept on this whose property another module of the project reads: still reported",
       code: timedThisClientCode,
