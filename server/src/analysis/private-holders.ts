@@ -6,7 +6,16 @@
 // call never run (a generated API client behind a facade that wraps some of its endpoints).
 import { SyntaxKind, type Node } from "./typescript";
 import { identifiersNamedIn } from "./identifiers-by-text";
-import { forEachDescendant, isPropertyName, parentSkippingOuter, skipOuterExpressions, textOf } from "./syntax";
+import {
+  enclosingClass,
+  forEachDescendant,
+  isPrivateMember,
+  isPropertyName,
+  isStaticMember,
+  parentSkippingOuter,
+  skipOuterExpressions,
+  textOf,
+} from "./syntax";
 import { maxFiles, namesAsString } from "./uncalled-members";
 import type { ProjectFiles } from "./project-files";
 
@@ -95,15 +104,11 @@ function heldPrivately(made: Node): boolean {
 
 /** `private x` (TypeScript's keyword, not a JSDoc tag) or `#x`, not static. */
 function isPrivateField(field: Node): boolean {
-  const modifiers = (field as unknown as { modifiers?: readonly Node[] }).modifiers ?? [];
-  if (modifiers.some(m => m.kind === SyntaxKind.StaticKeyword)) return false;
-  return (field as unknown as { name: Node }).name.kind === SyntaxKind.PrivateIdentifier || modifiers.some(m => m.kind === SyntaxKind.PrivateKeyword);
+  return !isStaticMember(field) && isPrivateMember(field);
 }
 
-/** The class whose body holds `node`, outside any nested class. */
+/** The class whose body holds `node`, outside any nested class, with its members. */
 function classAround(node: Node): { node: Node; members: readonly Node[] } | undefined {
-  for (let n = node.parent; n; n = n.parent)
-    if (n.kind === SyntaxKind.ClassDeclaration || n.kind === SyntaxKind.ClassExpression)
-      return { node: n, members: (n as unknown as { members?: readonly Node[] }).members ?? [] };
-  return undefined;
+  const cls = enclosingClass(node);
+  return cls && { node: cls, members: (cls as unknown as { members?: readonly Node[] }).members ?? [] };
 }

@@ -11,7 +11,7 @@
 //      async") does not count.
 import { SyntaxKind, type Node, type SourceFile } from "./typescript";
 import { isFunctionLike } from "./async-context";
-import { skipOuterExpressions } from "./syntax";
+import { isClassLike, skipOuterExpressions } from "./syntax";
 import { isSuppressedAt, parseSuppressions } from "./suppressions";
 import { javaScriptLinesOf, type JavaScriptLines, lineMapOf } from "./positions";
 
@@ -210,7 +210,7 @@ function ownStateAbove(fn: Node, sourceFile: SourceFile): Node | undefined {
 function siblingsOf(statement: Node): readonly Node[] | undefined {
   const parent = statement.parent as unknown as { kind: SyntaxKind; statements?: readonly Node[]; members?: readonly Node[] } | undefined;
   if (!parent) return undefined;
-  if (parent.kind === SyntaxKind.ClassDeclaration || parent.kind === SyntaxKind.ClassExpression) return parent.members;
+  if (isClassLike(parent as unknown as Node)) return parent.members;
   if (parent.kind === SyntaxKind.SourceFile || parent.kind === SyntaxKind.Block || parent.kind === SyntaxKind.ModuleBlock) return parent.statements;
   return undefined;
 }

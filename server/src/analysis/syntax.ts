@@ -160,6 +160,12 @@ export function isStaticMember(member: Node): boolean {
   return ((member as unknown as { modifiers?: readonly Node[] }).modifiers ?? []).some(m => m.kind === SyntaxKind.StaticKeyword);
 }
 
+/** Whether a class member is private: TypeScript's `private` keyword (not a JSDoc tag) or a `#name`. */
+export function isPrivateMember(member: Node): boolean {
+  if ((member as unknown as { name?: Node }).name?.kind === SyntaxKind.PrivateIdentifier) return true;
+  return ((member as unknown as { modifiers?: readonly Node[] }).modifiers ?? []).some(m => m.kind === SyntaxKind.PrivateKeyword);
+}
+
 /** The property name of an object literal member (`a`, `"a"`, `a() {}`), undefined for computed names and spreads. */
 export function memberName(member: Node): string | undefined {
   if (member.kind === SyntaxKind.SpreadAssignment) return undefined;

@@ -2,7 +2,17 @@
 // nothing made with the client can wait forever, so its creation is no finding. The finding stays
 // at `axios.create` when any use of the client is not such a request (see `everyRequestTimed`).
 import { SyntaxKind, type CallExpression, type Node, type ObjectLiteralExpression } from "../../analysis/typescript";
-import { callArguments, isAssignmentOperator, isPropertyName, nodeField, objectMembers, skipOuterExpressions, textOf } from "../../analysis/syntax";
+import {
+  callArguments,
+  isAssignmentOperator,
+  isClassLike,
+  isPrivateMember,
+  isPropertyName,
+  nodeField,
+  objectMembers,
+  skipOuterExpressions,
+  textOf,
+} from "../../analysis/syntax";
 import { identifiersNamedIn } from "../../analysis/identifiers-by-text";
 import { namesAsString } from "../../analysis/uncalled-members";
 import { optionsState } from "../../analysis/options-object";
@@ -74,7 +84,7 @@ function holderOf(create: CallExpression): Holder | undefined {
   if (parent.kind === SyntaxKind.PropertyDeclaration && nodeField(parent, "initializer") === made) {
     const name = nodeField<Node>(parent, "name");
     const cls = parent.parent;
-    if (name.kind !== SyntaxKind.Identifier || !cls || (cls.kind !== SyntaxKind.ClassDeclaration && cls.kind !== SyntaxKind.ClassExpression)) return undefined;
+    if (name.kind !== SyntaxKind.Identifier || !cls || !isClassLike(cls)) return undefined;
     return { kind: "this", name: textOf(name)!, cls, assigned: parent };
   }
   if (parent.kind !== SyntaxKind.BinaryExpression || nodeField(parent, "right") !== made) return undefined;
@@ -162,7 +172,7 @@ function timedByCallers(fa: FileAnalysis, id: Node, cls: Node): boolean {
   const method = param?.parent;
   if (!param || param.kind !== SyntaxKind.Parameter || method?.kind !== SyntaxKind.MethodDeclaration || method.parent !== cls) return false;
   if (nodeField(param, "dotDotDotToken") || nodeField<Node>(param, "name").kind !== SyntaxKind.Identifier) return false;
-  if (!(nodeField<readonly Node[] | undefined>(method, "modifiers") ?? []).some(m => m.kind === SyntaxKind.PrivateKeyword)) return false;
+  if (!isPrivateMember(method)) return false;
   const methodName = nodeField<Node>(method, "name");
   if (methodName.kind !== SyntaxKind.Identifier) return false;
   const name = textOf(methodName)!;
