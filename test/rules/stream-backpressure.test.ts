@@ -320,6 +320,10 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       code: `"use strict";\nconst fs_1 = require("fs");\nconst promises_1 = require("stream/promises");\nasync function concat(paths, target) {\n  const out = (0, fs_1.createWriteStream)(target);\n  for (const p of paths) {\n    out.write(\`# \${p}\\n\`);\n    await (0, promises_1.pipeline)((0, fs_1.createReadStream)(p), out, { end: false });\n  }\n  out.end();\n}\nexports.concat = concat;\n`,
       compilerOptions: { allowJs: true, checkJs: false, module: "commonjs", moduleResolution: "node10" },
     },
+    // Session 34: a parameter piped in a function that runs where it is written, before the call
+    // returns (a promise's executor, an array method's callback): the caller's stream, as if piped
+    // in the function itself.
+    `import { exec } from "node:child_process";\nimport type { Readable } from "node:stream";\nexport function runScript(script: string, output: NodeJS.WritableStream = process.stdout) {\n  return new Promise<void>((resolve, reject) => {\n    const cp = exec(script);\n    cp.stdout!.pipe(output, { end: false });\n    cp.on("error", reject);\n    cp.on("close", code => (code === 0 ? resolve() : reject(new Error(String(code)))));\n  });\n}\nexport function fanOut(sources: Readable[], sink: NodeJS.WritableStream) {\n  sources.forEach(s => s.on("error", () => {}).pipe(sink, { end: false }));\n}\n`,
   ],
   invalid: [
     {
@@ -757,6 +761,11 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         { line: 35, column: 5, messageId: "writeInDataListener" },
         { line: 38, column: 5, messageId: "writeInDataListener" },
       ],
+    },
+    {
+      name: "a parameter piped in a listener inside a promise's executor runs after the call returned: not the caller's",
+      code: `import { connect } from "node:net";\nimport type { Writable } from "node:stream";\nexport function relay(port: number, output: Writable) {\n  return new Promise<void>((resolve, reject) => {\n    const socket = connect(port);\n    socket.on("error", reject);\n    socket.on("connect", () => {\n      socket.pipe(output);\n      resolve();\n    });\n  });\n}\n`,
+      errors: [{ line: 8, column: 7, messageId: "pipeWithoutErrorHandling", message: "the destination (`output`) has no 'error' listener" }],
     },
   ],
 };

@@ -3,7 +3,7 @@
 // from one, or a property of an options object the caller hands in. Its errors are the caller's
 // to listen for, so the rule leaves such an end to the caller.
 import { SyntaxKind, type Node } from "../../analysis/typescript";
-import { isFunctionLike } from "../../analysis/async-context";
+import { invocationOf, isFunctionLike } from "../../analysis/async-context";
 import { callArguments, forEachDescendant, skipOuterExpressions, textOf, nodeField as get } from "../../analysis/syntax";
 import { assignsTo, bindsName, lifetimeScope, referenceKey, rootOf } from "./end-names";
 
@@ -12,7 +12,9 @@ import { assignsTo, bindsName, lifetimeScope, referenceKey, rootOf } from "./end
  * Also (session 23) a parameter of a function around it, when every function between is a helper
  * the one around it runs itself (`function run(options) { async function start() { ...
  * child.stdout.pipe(options.stdout) } return start() }`): the pipe is part of the outer function's
- * own work. A parameter of an outer function piped in a callback (an emitter's listener, a timer) is
+ * own work. So is a function run where it is written, before the call returns (session 34): a
+ * promise's executor (`return new Promise((resolve, reject) => { child.stdout.pipe(output) })`),
+ * an array method's callback, an IIFE. A parameter of an outer function piped in a callback (an emitter's listener, a timer) is
  * the outer function's own business, judged like a local: a proxy's client socket piped in the
  * upstream's 'response' listener is not listened to by Node's server that handed it in.
  */
@@ -42,7 +44,7 @@ function throughCalledHelpers(fn: Node, e: Node): Node {
   let home: Node | undefined = lifetimeScope(e);
   while (home && !isFunctionLike(home)) home = home.parent;
   if (!home || home === fn) return fn;
-  for (let f: Node | undefined = fn; f !== home; f = enclosingFunctionOf(f)) if (!f || !calledHelper(f)) return fn;
+  for (let f: Node | undefined = fn; f !== home; f = enclosingFunctionOf(f)) if (!f || !(calledHelper(f) || runInPlace(f))) return fn;
   return home;
 }
 
@@ -50,6 +52,11 @@ function enclosingFunctionOf(n: Node): Node | undefined {
   let f = n.parent;
   while (f && !isFunctionLike(f)) f = f.parent;
   return f;
+}
+
+/** A function that runs where it is written, synchronously: `new Promise`'s executor, `forEach`'s callback, an IIFE. */
+function runInPlace(fn: Node): boolean {
+  return isFunctionLike(fn) && invocationOf(fn) === "sync-callback";
 }
 
 /**
