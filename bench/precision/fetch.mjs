@@ -4,7 +4,7 @@
 // TypeScript 7 opens; dependencies installed with --ignore-scripts, resolved as of a fixed date.
 // Idempotent: a corpus whose ready-marker matches its pin is left alone.
 // usage: node bench/precision/fetch.mjs [--set tuning|heldout|all] [--corpus slug ...] [--dir DIR] [--force] [--entries-only]
-//   --entries-only: only write the package's entry points (main, bin, exports) into the package.json
+//   --entries-only: only write the package's entry points (main, bin, exports, browser) into the package.json
 //   of corpora installed before it kept them (from the cached tarball; nothing is fetched or installed)
 //   DIR defaults to $LOOPSCOPE_PRECISION_DIR, else /work/precision-corpora if it exists, else bench/.work/precision
 import { createHash } from "node:crypto";
@@ -45,15 +45,17 @@ export function generatedTsconfig(c) {
 }
 
 /**
- * The package's entry points as its own package.json names them (`main`, `bin`, `exports`): the
- * linter reads them as a user's project has them (a CLI's entry module, the modules a package
- * offers), and judges read them to know what other code can call.
+ * The package's entry points as its own package.json names them (`main`, `bin`, `exports`, and
+ * `browser`, the build it gives bundlers for a page): the linter reads them as a user's project has
+ * them (a CLI's entry module, the modules a package offers, the modules Node never loads), and
+ * judges read them to know what other code can call.
  */
 export function entryFields(pkg) {
   const fields = {};
   if (typeof pkg.main === "string") fields.main = pkg.main;
   if (typeof pkg.bin === "string" || (pkg.bin && typeof pkg.bin === "object")) fields.bin = pkg.bin;
   if (pkg.exports !== undefined && pkg.exports !== null) fields.exports = pkg.exports;
+  if (typeof pkg.browser === "string" || (pkg.browser && typeof pkg.browser === "object")) fields.browser = pkg.browser;
   return fields;
 }
 
@@ -129,7 +131,7 @@ export function refreshEntryFields(root, c) {
   const original = JSON.parse(run("tar", ["-xzf", tgz, "-O", `${top}/package.json`], dir));
   const before = readFileSync(join(dir, "package.json"), "utf8");
   // The fields in the order installManifest writes them; the installed dependencies stay as they are.
-  const { name, private: isPrivate, type, main, bin, exports, ...dependencies } = JSON.parse(before);
+  const { name, private: isPrivate, type, main, bin, exports, browser, ...dependencies } = JSON.parse(before);
   const text = JSON.stringify({ name, private: isPrivate, type, ...entryFields(original), ...dependencies }, null, 2) + "\n";
   if (text === before) return false;
   writeFileSync(join(dir, "package.json"), text);

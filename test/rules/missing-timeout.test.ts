@@ -58,6 +58,17 @@ const browserEntryPackage = {
   "src/FileFetcher.ts": `import { readFile } from "node:fs/promises";\nexport class FileFetcher {\n  read(path: string) {\n    return readFile(path, "utf8");\n  }\n}\n`,
   "src/browser.ts": `export { PageFetcher } from "./PageFetcher.js";\n`,
 };
+// Round 48: an isomorphic package split by platform folders, whose browser build the package.json
+// names only by its built file (`"browser": "dist/index.es.js"`): `src/browser/index.ts` connects
+// the page's platform, `src/node/index.ts` Node's.
+const platformFoldersPackage = {
+  "package.json": `{"name":"case","main":"dist/index.cjs.js","browser":"dist/index.es.js"}`,
+  "src/platform.ts": `export let platform: { post(url: string): Promise<string> };\nexport function connect(p: typeof platform) {\n  platform = p;\n}\n`,
+  "src/browser/index.ts": `import { pagePlatform } from "./pagePlatform";\nimport { connect } from "../platform";\nconnect(pagePlatform);\nexport * from "../platform";\n`,
+  "src/node/index.ts": `import { connect } from "../platform";\nimport { request } from "node:https";\nconnect({ post: url => new Promise(resolve => request(url, { timeout: 5000 }, () => resolve("")).end()) });\nexport * from "../platform";\n`,
+};
+const pagePlatformCode = `export const pagePlatform = {\n  async post(url: string) {\n    const res = await fetch(url, { method: "POST" });\n    return res.text();\n  },\n};\n`;
+const pagePlatformOutput = pagePlatformCode.replace(`method: "POST" }`, `method: "POST", signal: AbortSignal.timeout(10000) }`);
 const pageFetcherCode = `export class PageFetcher {\n  async fetch(uri: string) {\n    const response = await fetch(uri, { method: "GET", mode: "cors" });\n    return response.text();\n  }\n}\n`;
 const pageFetcherOutput = pageFetcherCode.replace(`mode: "cors" }`, `mode: "cors", signal: AbortSignal.timeout(10000) }`);
 
@@ -479,6 +490,15 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       code: `export async function ping(url: string) {\n  return (await fetch(url)).ok;\n}\n`,
       filename: "src/browser.ts",
       files: { ...browserEntryPackage, "src/browser.ts": "" },
+    },
+    // Round 48: the browser platform of a package split into `browser/` and `node/` folders, which
+    // only the browser folder's `index` imports (the package declares a browser build) ...
+    { code: pagePlatformCode, filename: "src/browser/pagePlatform.ts", files: platformFoldersPackage },
+    // ... and that `index` itself.
+    {
+      code: `export async function ping(url: string) {\n  return (await fetch(url)).ok;\n}\n`,
+      filename: "src/browser/index.ts",
+      files: platformFoldersPackage,
     },
     // ... and the `browser` field beside `main` (the module browsers get instead of `main`).
     {
@@ -1600,6 +1620,38 @@ module.exports = { BaseRestClient, PublicClient };
       code: `export class Loader {\n  pending = 0;\n  load(url: string) {\n    this.pending++;\n    return fetch(url)\n      .catch(err => console.error(err))\n      .finally(() => {\n        this.pending--;\n      });\n  }\n  refresh(url: string) {\n    this.load(url);\n  }\n}\n`,
       errors: [{ line: 5, column: 12, messageId: "fetch" }],
       output: `export class Loader {\n  pending = 0;\n  load(url: string) {\n    this.pending++;\n    return fetch(url, { signal: AbortSignal.timeout(10000) })\n      .catch(err => console.error(err))\n      .finally(() => {\n        this.pending--;\n      });\n  }\n  refresh(url: string) {\n    this.load(url);\n  }\n}\n`,
+    },
+    {
+      name: "round 48 boundary: a browser folder's module that Node's folder imports too runs in Node",
+      code: pagePlatformCode,
+      filename: "src/browser/pagePlatform.ts",
+      files: {
+        ...platformFoldersPackage,
+        "src/node/index.ts": `import { pagePlatform } from "../browser/pagePlatform";\nimport { connect } from "../platform";\nconnect(pagePlatform);\n`,
+      },
+      errors: [{ line: 3, column: 23, messageId: "fetch" }],
+      output: pagePlatformOutput,
+    },
+    {
+      name: "round 48 boundary: a `browser` folder with no `node` folder beside it is no platform split",
+      code: pagePlatformCode,
+      filename: "src/browser/pagePlatform.ts",
+      files: {
+        "package.json": platformFoldersPackage["package.json"],
+        "src/platform.ts": platformFoldersPackage["src/platform.ts"],
+        "src/browser/index.ts": platformFoldersPackage["src/browser/index.ts"],
+        "src/server/index.ts": platformFoldersPackage["src/node/index.ts"],
+      },
+      errors: [{ line: 3, column: 23, messageId: "fetch" }],
+      output: pagePlatformOutput,
+    },
+    {
+      name: "round 48 boundary: nor is it in a package that declares no browser build",
+      code: pagePlatformCode,
+      filename: "src/browser/pagePlatform.ts",
+      files: { ...platformFoldersPackage, "package.json": `{"name":"case","main":"dist/index.cjs.js"}` },
+      errors: [{ line: 3, column: 23, messageId: "fetch" }],
+      output: pagePlatformOutput,
     },
     {
       name: "round 44 boundary: a module the browser entry and Node's entry both import runs in Node too",

@@ -1,6 +1,6 @@
 // What a file is, judged from its path and imports: tests (runners bound their time, data is
 // fixtures) and browser code (browsers bound connections per host; the rules are about Node).
-import { basename, dirname, relative, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import type { FileAnalysis } from "../rules/rule";
 import { SyntaxKind, type Node, type SourceFile } from "./typescript";
 import { isFunctionLike } from "./async-context";
@@ -88,15 +88,17 @@ export function importedOnlyByBrowser(fa: Pick<FileAnalysis, "fileName" | "isPac
 /**
  * The module a package gives browsers in place of Node's, by its package.json (browser-entries.ts:
  * `".": { "node": "./lib/index.js", "browser": "./lib/browser.js" }`), or its source under `src/`
- * for a path into built output (`lib/browser.js` → `src/browser.ts`). A bundler builds it for a
- * page; Node loads the other module. Not when a module that is not browser code imports it (Node's
+ * for a path into built output (`lib/browser.js` → `src/browser.ts`), or, in such a package, the
+ * `index` of a `browser` folder beside a `node` one (`isBrowserPlatformIndex`). A bundler builds it
+ * for a page; Node loads the other module. Not when a module that is not browser code imports it (Node's
  * entry re-exporting the browser one, `export * from "./browser.js"`, and adding its own): it runs
  * in Node too.
  */
 export function isBrowserEntry(fa: Pick<FileAnalysis, "fileName" | "packageDir" | "browserEntries" | "project">): boolean {
   if (!fa.browserEntries?.length || !fa.packageDir || !fa.project) return false;
   const stripped = withoutExtension(fa.fileName);
-  if (!fa.browserEntries.some(e => e === stripped || builtSourceOf(e, fa.packageDir!) === stripped)) return false;
+  if (!fa.browserEntries.some(e => e === stripped || builtSourceOf(e, fa.packageDir!) === stripped) && !isBrowserPlatformIndex(fa.project, stripped))
+    return false;
   const name = basename(stripped);
   const word = name === "index" ? basename(dirname(stripped)) : name;
   if (!/^[\w$.-]+$/.test(word)) return false;
@@ -106,6 +108,23 @@ export function isBrowserEntry(fa: Pick<FileAnalysis, "fileName" | "packageDir" 
     if (!other || (importsModule(other, stripped) && !isBrowserFile(other))) return false;
   }
   return true;
+}
+
+/**
+ * The `index` of a `browser` folder beside a `node` folder with an `index` of its own, in a package
+ * that declares a browser build (`browserEntries`): the platform split of an isomorphic package
+ * (`src/browser/index.ts` connects the page's platform, `src/node/index.ts` Node's), whose browser
+ * entry the package.json names only by its built file (`"browser": "dist/index.es.js"`, no source
+ * path to map it to). The caller still checks that no module other than browser code imports it.
+ */
+function isBrowserPlatformIndex(project: NonNullable<FileAnalysis["project"]>, stripped: string): boolean {
+  if (basename(stripped) !== "index" || basename(dirname(stripped)) !== "browser") return false;
+  const modules = project.derived(
+    "file-kinds:modules",
+    fileName => withoutExtension(fileName),
+    parts => new Set(parts),
+  );
+  return modules.has(join(dirname(dirname(stripped)), "node", "index"));
 }
 
 /** The file imports or re-exports the module (a file name without its extension) by a relative path, or its folder for an `index`. */
