@@ -25,7 +25,7 @@ import {
 import { isFunctionLike } from "../../analysis/async-context";
 import type { FileAnalysis } from "../rule";
 import type { Check } from "./checked-apis";
-import { constInitializer, declaringScope, isLoopbackHostText, memberValue, unwrapConversion, urlPieces } from "./started-peer";
+import { constInitializer, declaringScope, isLoopbackHostText, memberValue, unwrapConversion, urlPieces } from "./peer-address";
 
 /** Calls that start a server or make one whose handler they are given. */
 const serverStartName = /^(listen|serve|createServer)$/;
