@@ -405,8 +405,89 @@ export function f(o: { p?: Promise<number> }, n: number) {
       name: "off by default: an interface method the project declares (reportDeclaredApis), and a rejection two project functions below the call (reportDeepEvidence)",
       code: `interface Queue { add(name: string): Promise<void> }\nasync function fail(): Promise<void> {\n  throw new Error("closed");\n}\nasync function relay(): Promise<void> {\n  await fail();\n}\nasync function outer(): Promise<void> {\n  await relay();\n}\nexport function f(q: Queue) {\n  q.add("a");\n  outer();\n}\n`,
     },
+    {
+      name: "a callback's throw that its own try/catch catches is no evidence (the catch handles it; what the catch does decides)",
+      code: `export function save(items: string[]) {
+  items.map(async item => {
+    try {
+      if (!item) throw new Error("empty item");
+      console.log(item);
+    } catch (error) {
+      console.error(error);
+    }
+  });
+  Promise.resolve(items.length).then(count => {
+    try {
+      if (!count) throw new Error("nothing to save");
+    } catch (error) {
+      console.error(error);
+    } finally {
+      console.log("done");
+    }
+  });
+}
+`,
+    },
   ],
   invalid: [
+    {
+      name: "a callback's throw that may leave it is evidence: its catch throws again, it is in a finally block, or outside the try",
+      code: `export function save(items: string[]) {
+  items.map(async item => {
+    try {
+      if (!item) throw new Error("empty item");
+    } catch (error) {
+      throw new Error("cannot save", { cause: error });
+    }
+  });
+  items.map(async item => {
+    try {
+      console.log(item);
+    } finally {
+      if (!item) throw new Error("empty item");
+    }
+  });
+  items.map(async item => {
+    try {
+      console.log(item);
+    } catch (error) {
+      console.error(error);
+    }
+    if (!item) throw new Error("empty item");
+  });
+}
+`,
+      errors: [
+        { line: 2, column: 3, messageId: "array", basis: "callback-throws:inline" },
+        { line: 9, column: 3, messageId: "array", basis: "callback-throws:inline" },
+        { line: 16, column: 3, messageId: "array", basis: "callback-throws:inline" },
+      ],
+      output: `export function save(items: string[]) {
+  void items.map(async item => {
+    try {
+      if (!item) throw new Error("empty item");
+    } catch (error) {
+      throw new Error("cannot save", { cause: error });
+    }
+  });
+  void items.map(async item => {
+    try {
+      console.log(item);
+    } finally {
+      if (!item) throw new Error("empty item");
+    }
+  });
+  void items.map(async item => {
+    try {
+      console.log(item);
+    } catch (error) {
+      console.error(error);
+    }
+    if (!item) throw new Error("empty item");
+  });
+}
+`,
+    },
     // A module that exports something is a library, not a script: a rejection at import time is the importer's crash.
     {
       name: "a module that exports something: its top-level call is reported",

@@ -103,6 +103,33 @@ export function containsThrow(node: Node, orAwait = false): boolean {
   return found;
 }
 
+/**
+ * A `throw` in the node's own code (not in nested functions) that may leave it: not one in the try
+ * block of a `try` whose catch block throws nothing (that catch handles it, and what the catch does
+ * decides, as in the may-reject summary). A throw in a catch or finally block, or in a try block
+ * whose catch throws again, may leave.
+ */
+export function containsUncaughtThrow(node: Node): boolean {
+  if (node.kind === SyntaxKind.ThrowStatement) return true;
+  let found = false;
+  walkPruned(node, n => {
+    if (isFunctionLike(n)) return false;
+    if (n.kind === SyntaxKind.ThrowStatement) {
+      found = true;
+      return "stop";
+    }
+    if (n.kind === SyntaxKind.TryStatement) {
+      const t = n as unknown as { catchClause?: { block: Node }; finallyBlock?: Node };
+      if (t.catchClause && !containsThrow(t.catchClause.block)) {
+        found = !!t.finallyBlock && containsUncaughtThrow(t.finallyBlock);
+        return found ? "stop" : false;
+      }
+    }
+    return true;
+  });
+  return found;
+}
+
 const perItemMethods = new Set(["forEach", "map", "flatMap", "filter", "some", "every", "reduce"]);
 
 /** The node runs once per item: in a loop of its function, or in a callback given to forEach/map/... */

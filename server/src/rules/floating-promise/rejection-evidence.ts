@@ -7,7 +7,7 @@
 import { SyntaxKind, type CallExpression, type Node, type PropertyAccessExpression } from "../../analysis/typescript";
 import type { FunctionLike } from "../../analysis/async-context";
 import type { RejectionVerdict } from "../../analysis/may-reject";
-import { containsThrow, functionExpressionKinds, methodName, nameNodeOf, nameText, skipParens } from "../../analysis/promise-syntax";
+import { containsUncaughtThrow, functionExpressionKinds, methodName, nameNodeOf, nameText, skipParens } from "../../analysis/promise-syntax";
 import { executorRejection } from "../../analysis/rejection-syntax";
 
 /**
@@ -103,7 +103,7 @@ function nameVerdict(nameNode: Node, library: boolean, oracle: EvidenceOracle, c
 function callbackEvidence(arg: Node, oracle: EvidenceOracle): RejectionVerdict {
   const f = skipParens(arg);
   if (functionExpressionKinds.has(f.kind)) {
-    if (containsThrow((f as unknown as { body: Node }).body)) return inline(true, "callback-throws", oracle);
+    if (containsUncaughtThrow((f as unknown as { body: Node }).body)) return inline(true, "callback-throws", oracle);
     return fnVerdict(f as FunctionLike, oracle);
   }
   if (f.kind === SyntaxKind.Identifier || f.kind === SyntaxKind.PropertyAccessExpression) {
