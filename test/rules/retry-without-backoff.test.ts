@@ -130,8 +130,31 @@ const longPollReported = (name: string, filter: string, messageId: MessageId = "
   errors: [{ line: 10, column: 20, messageId }],
 });
 
+// Round 48: a request whose HTTP client retries it by itself. got retries idempotent requests on
+// network errors, 429 and 5xx with growing, jittered waits: the loop around it does not hammer.
+/** A module-private `retry(fn, times)` helper, tried at once, and its callers (`callers`), in JavaScript with `got` imported as `head`. */
+const gotHelper = (callers: string, head = `import got from "got";`, helper = "async function retry") =>
+  `${head}\n${helper}(fn, times) {\n  for (let attempt = 0; attempt < times; attempt++) {\n    try {\n      return await fn();\n    } catch (err) {\n      if (attempt === times - 1) throw err;\n    }\n  }\n}\n${callers}`;
+const gotIndex = `export async function index(url) {\n  return retry(async () => {\n    const response = await got(url);\n    return JSON.parse(response.body);\n  }, 3);\n}\n`;
+/** `request` tried up to three times at once, in a loop of its own. */
+const gotLoop = (head: string, request: string, loop = "for (let i = 0; i < 3; i++)") =>
+  `${head}\nexport async function load(url, body) {\n  ${loop} {\n    try {\n      return await ${request};\n    } catch (err) {\n      console.warn(err);\n    }\n  }\n  return undefined;\n}\n`;
+
 const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
+    {
+      name: "round 48: a module-private retry helper whose one caller passes a got GET: got waits between its own attempts",
+      code: gotHelper(gotIndex),
+      filename: "versions.mjs",
+    },
+    {
+      name: "round 48: got's shorthands and options that keep its retry on (a timeout, a retry limit, GET by method), and tsc's CommonJS form",
+      code: gotLoop(
+        `const got_1 = __importDefault(require("got"));\nconst got = require("got");`,
+        `got.get(url, { timeout: { request: 5000 } }).json() ?? await got(url, { method: "PUT", body, retry: { limit: 5 } }) ?? await (0, got_1.default)(url)`,
+      ),
+      filename: "load.js",
+    },
     {
       name: "round 45: a long poll that goes round only on 408 and throws every other error, 1 s apart, with no limit",
       code: longPoll("if (!(error instanceof HttpError) || error.http?.statusCode !== 408) throw error;"),
@@ -330,6 +353,40 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
   ],
   invalid: [
+    {
+      name: "round 48 boundary: got with its retry turned off, a POST (not retried by default), and options in a variable",
+      code:
+        gotLoop(`import got from "got";`, `got(url, { retry: { limit: 0 } })`) +
+        gotLoop("", `got.post(url, { json: body })`).replace("load(", "send(") +
+        gotLoop("", `got(url, body)`).replace("load(", "fetchWith("),
+      filename: "load.mjs",
+      errors: [
+        { line: 5, column: 14, messageId: "retriesImmediately" },
+        { line: 16, column: 14, messageId: "retriesImmediately" },
+        { line: 27, column: 14, messageId: "retriesImmediately" },
+      ],
+    },
+    {
+      name: "round 48 boundary: a got request retried with no limit: the loop still goes round for ever",
+      code: gotLoop(`import got from "got";`, "got(url)", "while (true)"),
+      filename: "load.mjs",
+      errors: [{ line: 5, column: 14, messageId: "retriesImmediately" }],
+    },
+    {
+      name: "round 48 boundary: the helper exported (any caller may pass any work), or a caller passing work that is not got's",
+      code:
+        gotHelper(gotIndex, `import got from "got";`, "export async function retry") +
+        gotHelper(
+          `export const head = url => retryAgain(() => fetch(url), 3);\nexport const body = url => retryAgain(async () => (await got(url)).body, 3);\n`,
+          "",
+          "async function retryAgain",
+        ),
+      filename: "versions.mjs",
+      errors: [
+        { line: 5, column: 14, messageId: "retriesImmediately" },
+        { line: 21, column: 14, messageId: "retriesImmediately" },
+      ],
+    },
     {
       name: "round 46 boundary: a prompt beside a login request in the same try: the request is retried at once",
       code: reAsk(`const inquirer = require("inquirer");\nconst { login } = require("./api");`, "inquirer.prompt([question]).then(a => login(a))").replace(

@@ -15,6 +15,7 @@ import { retryFix, replaceableWait } from "./retry-fix";
 import { prepareLocalWork, retriesOnlyLocalWork } from "./local-work";
 import { retriesOnlyAnswers, retriesOnlyLongPollTimeouts } from "./answered-failures";
 import { asksTheUser } from "./user-prompts";
+import { retriesOnlyRetryingClient } from "./client-retries";
 import { requestsDeviceToken, runsDeviceTokenRequest } from "./device-code-polls";
 import { WorkIo } from "../../analysis/io/work-io";
 import { collectIoCalls, ioCallsSummary } from "../../analysis/io/io-call-collector";
@@ -107,6 +108,10 @@ export const retryWithoutBackoff: Rule<RetryWithoutBackoffOptions, MessageId> = 
       if (delays.some(d => d.delay.kind === "other" && !inTry(d.awaited))) return;
       // Work that touches only this machine (file-system errors, binding an address, a loopback server, a file-system call, an in-process lock): no service to spare.
       if (retriesOnlyLocalWork(context, retry, operations, io())) return;
+      // A request whose HTTP client retries it by itself with growing, jittered waits (got's default
+      // retry, client-retries.ts): something on the way round waits. Without a limit the loop still
+      // goes round for ever, the client's few waits a fixed cadence: that stays reported.
+      if (retry.bounded && retriesOnlyRetryingClient(context, retry, operations)) return;
       // A question to the person at the terminal asked again (a prompt package's API, user-prompts.ts): no service sees it.
       if (operations.every(o => asksTheUser(context, o))) return;
       // Code nothing can call (a retry helper no code of a program uses, analysis/uncalled-code.ts): it never retries anything.
