@@ -38,6 +38,12 @@ declare function plain(): Promise<number>;
 declare function plain(x: number): Promise<number[]>;
 `;
 
+// Session 34, round 49: a `new Promise` executor with a throw in a try block, dropped by itself and
+// awaited one project function below the dropped call.
+const catchFix = `.catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  })`;
+const executorCatches = (handler: string) =>
+  `function counted(n: number): Promise<void> {\n  return new Promise<void>(resolve => {\n    try {\n      if (!n) throw new Error("no count");\n    } ${handler}\n    resolve();\n  });\n}\nasync function count(n: number): Promise<void> {\n  await counted(n);\n}\nexport function start(n: number) {\n  count(n);\n  new Promise<void>(resolve => {\n    try {\n      if (!n) throw new Error("no count");\n    } ${handler}\n    resolve();\n  });\n}\n`;
+
 ruleTester<MessageId>("floating-promise", {
   valid: [
     // typescript-eslint: handled in every accepted way.
@@ -428,8 +434,23 @@ export function f(o: { p?: Promise<number> }, n: number) {
 }
 `,
     },
+    {
+      name: "round 49: an executor whose throw a catch that throws nothing handles is no evidence, dropped or one function below the call",
+      code: executorCatches("catch (error) {\n      console.error(error);\n    }"),
+    },
   ],
   invalid: [
+    {
+      name: "round 49 boundary: an executor's throw is evidence when its catch throws again",
+      code: executorCatches('catch (error) {\n      throw new Error("bad count", { cause: error });\n    }'),
+      errors: [
+        { line: 15, column: 3, messageId: "floating", basis: "executor-reject:d1" },
+        { line: 16, column: 3, messageId: "floating", basis: "executor-reject:inline" },
+      ],
+      output: executorCatches('catch (error) {\n      throw new Error("bad count", { cause: error });\n    }')
+        .replace("  count(n);\n", `  count(n)${catchFix};\n`)
+        .replace(/ {2}\}\);\n\}\n$/, `  })${catchFix};\n}\n`),
+    },
     {
       name: "a callback's throw that may leave it is evidence: its catch throws again, it is in a finally block, or outside the try",
       code: `export function save(items: string[]) {

@@ -62,8 +62,17 @@ const hooks = `export interface Controller {\n  onEvent?: (req: string) => void;
 const unlinkLater = (chain: string) =>
   `${rejects}export function removeLater(x: unknown) {\n  setTimeout(async () => {\n    let retry = 4;\n    while (retry--) {\n      if (await store(x)${chain}) return;\n      await new Promise(res => setTimeout(res, 500));\n    }\n  });\n}\n`;
 
+// Session 34, round 49: a timer's call whose promise is a `.then` callback's or a `new Promise` executor's,
+// with a throw in a try block: a catch that throws nothing handles it; one that throws again passes it on.
+const caughtThrows = (handler: string, suffix = "") =>
+  `export function later${suffix}() {\n  setTimeout(() => count${suffix}(), 10);\n  setTimeout(() => check${suffix}(), 10);\n}\nfunction count${suffix}() {\n  return Promise.resolve(1).then(n => {\n    try {\n      if (!n) throw new Error("no count");\n    } ${handler}\n  });\n}\nfunction check${suffix}() {\n  return new Promise<void>(resolve => {\n    try {\n      if (Math.random() > 2) throw new Error("odd");\n    } ${handler}\n    resolve();\n  });\n}\n`;
+
 const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
+    {
+      name: "round 49: a .then callback or an executor whose throw a catch that throws nothing handles is no evidence of rejection",
+      code: caughtThrows("catch (e) {\n      console.error(e);\n    }"),
+    },
     {
       name: "round 46: a retry loop in a timer whose every attempt maps the rejection by .then(ok, failed), beside a timer promise: nothing to drop",
       code: unlinkLater(".then(() => 1, () => 0)"),
@@ -194,6 +203,16 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
   ],
   invalid: [
+    {
+      name: "round 49 boundary: a catch that throws again, or a finally block that throws, passes the throw on",
+      code: `${caughtThrows('catch (e) {\n      throw new Error("failed", { cause: e });\n    }')}${caughtThrows('finally {\n      if (Math.random() > 2) throw new Error("late");\n    }', "2")}`,
+      errors: [
+        { line: 2, column: 14, messageId: "timer" },
+        { line: 3, column: 14, messageId: "timer" },
+        { line: 25, column: 14, messageId: "timer" },
+        { line: 26, column: 14, messageId: "timer" },
+      ],
+    },
     {
       name: "round 46 boundary: .then(ok) alone, .then(ok, undefined), and a rejection handler that throws leave the rejection to the chain",
       code: `${unlinkLater(".then(() => 1)")}${unlinkLater(".then(() => 1, undefined)").replace(rejects, "").replace("removeLater", "removeLater2")}${unlinkLater(".then(() => 1, (e: unknown) => { throw e; })").replace(rejects, "").replace("removeLater", "removeLater3")}`,

@@ -15,6 +15,11 @@ const withHandles = (code: string): ValidCase => ({ code, options: { checkDroppe
 
 const poll = `declare function poll(): Promise<void>;\ndeclare function tick(): void;\n`;
 
+// Session 34, round 49: a `.then` callback and a `new Promise` executor that a run returns, with a throw in
+// a try block: a catch that throws nothing handles it; a catch that throws again or a finally passes it on.
+const caughtThrows = (handler: string) =>
+  `export class Reporter {\n  a() { return setInterval(() => this.count(), 1000); }\n  b() { return setInterval(() => this.check(), 1000); }\n  count() {\n    return Promise.resolve(1).then(n => {\n      try {\n        if (!n) throw new Error("no count");\n      } ${handler}\n    });\n  }\n  check() {\n    return new Promise<void>(resolve => {\n      try {\n        if (Math.random() > 2) throw new Error("odd");\n      } ${handler}\n      resolve();\n    });\n  }\n}\n`;
+
 const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
     // Reported only on evidence that a run can reject: an awaited value the may-reject summary
@@ -54,6 +59,10 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     {
       code: `import { flushQuietly } from "./flush.js";\nexport function start() { return setInterval(flushQuietly, 1000); }\n`,
       files: { "flush.ts": `${poll}export async function flushQuietly() {\n  try { await poll(); } catch (e) { console.error(e); }\n}\n` },
+    },
+    {
+      name: "round 49: a .then callback or an executor whose throw a catch that throws nothing handles is no evidence of rejection",
+      code: caughtThrows("catch (e) {\n        console.error(e);\n      }"),
     },
     // Untyped callbacks are not evidence.
     `declare const handlers: any;\nexport function start() { return setInterval(handlers.run, 1000); }\n`,
@@ -113,6 +122,16 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       errors: [
         { line: 4, column: 28, messageId: "asyncCallback" },
         { line: 5, column: 28, messageId: "asyncCallback" },
+      ],
+    },
+    {
+      name: "round 49 boundary: a catch that throws again passes the throw on, and a throw in a finally block leaves the callback and the executor",
+      code: `${caughtThrows('catch (e) {\n        throw new Error("failed", { cause: e });\n      }')}${caughtThrows('finally {\n        if (Math.random() > 2) throw new Error("late");\n      }').replace("Reporter", "Late")}`,
+      errors: [
+        { line: 2, column: 28, messageId: "asyncCallback" },
+        { line: 3, column: 28, messageId: "asyncCallback" },
+        { line: 25, column: 28, messageId: "asyncCallback" },
+        { line: 26, column: 28, messageId: "asyncCallback" },
       ],
     },
     {

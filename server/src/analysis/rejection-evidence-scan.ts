@@ -5,7 +5,7 @@
 // summary to follow (may-reject.ts).
 import { SyntaxKind, type CallExpression, type Node, type PropertyAccessExpression } from "./typescript";
 import { isFunctionLike, type FunctionLike } from "./async-context";
-import { containsThrow, functionExpressionKinds, methodName, nameNodeOf, nameText, skipParens } from "./promise-syntax";
+import { containsThrow, containsUncaughtThrow, functionExpressionKinds, methodName, nameNodeOf, nameText, skipParens } from "./promise-syntax";
 import { enclosingFunction } from "./syntax";
 import { rejectsOnlyWithCallback } from "./callback-rejections";
 import { walkPruned } from "./walk";
@@ -125,12 +125,13 @@ export function passOnAny(out: RejectionSources, value0: Node, how: PassedOn["ho
   }
   if (receiver && (name === "then" || name === "finally" || name === "catch")) {
     // `.catch(g)` and `.then(f, g)` hand the receiver's rejection to `g`: only the handlers can
-    // reject the chain (a throw in one is evidence below; the others are followed as nested).
+    // reject the chain (a throw that may leave one is evidence below; the others, and those whose
+    // throws a catch that throws nothing handles, are followed as nested).
     if (name === "finally" || (name === "then" && !givesRejectionHandler(call))) passOnAny(out, receiver, how);
     for (const a of call.arguments) {
       const f = skipParens(a);
       if (functionExpressionKinds.has(f.kind)) {
-        if (containsThrow((f as unknown as { body: Node }).body))
+        if (containsUncaughtThrow((f as unknown as { body: Node }).body))
           out.reasons.push({ node: f, label: `${how} a promise whose callback throws`, evidence: true });
         else out.nested.push(f as FunctionLike);
       }

@@ -4,7 +4,7 @@
 // Syntax only: no checker.
 import { SyntaxKind, type CallExpression, type Node, type PropertyAccessExpression } from "./typescript";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "./async-context";
-import { containsThrow, functionExpressionKinds, methodName, nameText, skipParens } from "./promise-syntax";
+import { containsThrow, containsUncaughtThrow, functionExpressionKinds, methodName, nameText, skipParens } from "./promise-syntax";
 import { isSyncTwinName } from "./syntax";
 import { walkPruned } from "./walk";
 
@@ -154,10 +154,10 @@ export function executorRejects(node: Node): boolean {
 }
 
 /**
- * Whether a `new Promise` executor shows a rejection: "can" when it throws or uses `reject`;
- * "cannot" when it does neither. "unknown" when its only uses of `reject` pass on the caught
- * error, `reject(e)`, in the catch block of a `try` (in the executor's own code) whose try block
- * neither throws nor awaits: `new Promise((resolve, reject) => { try { setUp(); stream.on("end", resolve) } catch
+ * Whether a `new Promise` executor shows a rejection: "can" when it throws (a throw that may leave
+ * it, not one a catch that throws nothing handles) or uses `reject`; "cannot" when it does neither.
+ * "unknown" when its only uses of `reject` pass on the caught error, `reject(e)`, in the catch block
+ * of a `try` (in the executor's own code) whose try block neither throws nor awaits: `new Promise((resolve, reject) => { try { setUp(); stream.on("end", resolve) } catch
  * (e) { reject(e) } })`. Such a catch passes on a synchronous throw of the set-up, which the
  * executor would turn into the same rejection without it, like a `throw` in a catch block of an
  * async function (rejection-sources.ts): what the try block does decides, and a call that may
@@ -173,7 +173,8 @@ export function executorRejection(node: Node): "can" | "cannot" | "unknown" {
   if (!executor || !functionExpressionKinds.has(executor.kind)) return "cannot";
   const fn = executor as FunctionLike;
   const body = (fn as unknown as { body: Node }).body;
-  if (containsThrow(body)) return "can";
+  // A throw in a try whose catch throws nothing cannot leave the executor: what the catch does decides (below).
+  if (containsUncaughtThrow(body)) return "can";
   const reject = (fn as unknown as { parameters: readonly { name: Node }[] }).parameters[1]?.name;
   if (!reject || reject.kind !== SyntaxKind.Identifier) return "cannot";
   const name = nameText(reject);
