@@ -440,6 +440,17 @@ ruleTester<MessageId>("blocking-call-in-async", {
       },
       // A sync helper that only calls non-blocking code.
       `function add(a: number, b: number) { return a + b; }\nexport async function sum() { return add(1, 2); }\n`,
+      // Session 34, round 49: a folder made only when its check found it missing, once per folder (create-if-missing.ts).
+      {
+        name: "create if missing: the caller's output folder, made when existsSync says it is not there (if, ||, early return, else)",
+        options: { metadataCalls: "off" },
+        code: `import fs from "node:fs";\nimport path from "node:path";\nimport os from "node:os";\nconst cacheDir = path.join(os.homedir(), ".cache", "tool");\nexport async function saveSongs(songs: string[], outputDir: string) {\n  if (!fs.existsSync(outputDir)) {\n    fs.mkdirSync(outputDir, { recursive: true });\n  }\n  await write(path.join(outputDir, "songs.json"), songs);\n}\nexport async function cache(key: string, body: string) {\n  fs.existsSync(cacheDir) || fs.mkdirSync(cacheDir);\n  await write(path.join(cacheDir, key), body);\n}\nexport class Exporter {\n  constructor(private exportPath: string) {}\n  async prepare() {\n    if (fs.existsSync(this.exportPath)) return;\n    fs.mkdirSync(this.exportPath);\n    await write(this.exportPath + "/meta.json", "{}");\n  }\n  async upload(req: { body: { destination: string } }) {\n    const dir = path.dirname(path.join(os.homedir(), req.body.destination));\n    if (fs.existsSync(dir)) console.log("exists");\n    else fs.mkdirSync(dir, { recursive: true });\n    await write(dir + "/upload", "x");\n  }\n}\ndeclare function write(p: string, data: unknown): Promise<void>;\n`,
+      },
+      {
+        name: "create if missing, through a helper: a helper whose only blocking step is it leaves its callers only the check (off with metadataCalls)",
+        options: { metadataCalls: "off" },
+        code: `import fs from "node:fs";\nfunction ensureDir(dir: string) {\n  if (!fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true });\n}\nexport async function save(dir: string, name: string, body: string) {\n  ensureDir(dir);\n  await write(dir + "/" + name, body);\n}\ndeclare function write(p: string, data: unknown): Promise<void>;\n`,
+      },
       // Memoized loads: read once into a cache, then served from memory (like startup code).
       {
         name: "memoized load through a Map, used from async code",
@@ -1407,7 +1418,8 @@ ruleTester<MessageId>("blocking-call-in-async", {
     {
       name: "evidence: a helper written in an uncalled public method's own body is its own code (a step elsewhere is not)",
       options: { requireConcurrencyEvidence: false },
-      code: `import fs from "node:fs";\nexport class Client {\n  async downloadDir(dst: string) {\n    const prepare = (d: string) => { if (!fs.existsSync(d)) fs.mkdirSync(d, { recursive: true }); };\n    await Promise.resolve();\n    prepare(dst);\n  }\n}\n`,
+      // (Its folder made unguarded: an existsSync-guarded mkdir of a parameter is create-if-missing.ts's, since round 49.)
+      code: `import fs from "node:fs";\nexport class Client {\n  async downloadDir(dst: string) {\n    const prepare = (d: string) => { fs.mkdirSync(d, { recursive: true }); };\n    await Promise.resolve();\n    prepare(dst);\n  }\n}\n`,
       errors: [{ line: 6, column: 5, messageId: "transitive", basis: "public-class-method" }],
     },
     {
@@ -1528,6 +1540,35 @@ ruleTester<MessageId>("blocking-call-in-async", {
       ],
     },
     ...withAllExports<InvalidCase<MessageId>>([
+      // Session 34, round 49: just outside "create if missing" (create-if-missing.ts): a folder new per call, or a check of another path.
+      {
+        name: "create if missing, boundary: a folder new per call (a time, an id, a loop item, a temporary folder) is made on every call",
+        options: { metadataCalls: "off" },
+        code: `import fs from "node:fs";\nimport path from "node:path";\nexport async function exportRun(root: string) {\n  const dir = path.join(root, "export-" + Date.now());\n  if (!fs.existsSync(dir)) fs.mkdirSync(dir);\n  await write(dir + "/a", "x");\n}\nexport async function saveJob(root: string, jobId: string) {\n  const dir = path.join(root, jobId);\n  fs.existsSync(dir) || fs.mkdirSync(dir);\n  await write(dir + "/a", "x");\n}\nexport async function download(root: string, names: string[]) {\n  for (const name of names) {\n    const dir = path.join(root, name);\n    if (!fs.existsSync(dir)) fs.mkdirSync(dir);\n    await write(dir + "/a", "x");\n  }\n}\nexport class Hub {\n  private tmpDir = "";\n  async exportAuth() {\n    const authPath = path.join(this.tmpDir, "auth");\n    if (!fs.existsSync(authPath)) fs.mkdirSync(authPath);\n    await write(authPath + "/a", "x");\n  }\n}\ndeclare function write(p: string, data: unknown): Promise<void>;\n`,
+        errors: [
+          { line: 5, column: 28, messageId: "direct" },
+          { line: 10, column: 25, messageId: "direct" },
+          { line: 16, column: 30, messageId: "direct" },
+          { line: 24, column: 35, messageId: "direct" },
+        ],
+        // The loop's mkdir is fixed only on request (a suggestion): awaited, it would start one per item.
+        output: `import fs from "node:fs";\nimport path from "node:path";\nexport async function exportRun(root: string) {\n  const dir = path.join(root, "export-" + Date.now());\n  if (!fs.existsSync(dir)) await fs.promises.mkdir(dir);\n  await write(dir + "/a", "x");\n}\nexport async function saveJob(root: string, jobId: string) {\n  const dir = path.join(root, jobId);\n  fs.existsSync(dir) || await fs.promises.mkdir(dir);\n  await write(dir + "/a", "x");\n}\nexport async function download(root: string, names: string[]) {\n  for (const name of names) {\n    const dir = path.join(root, name);\n    if (!fs.existsSync(dir)) fs.mkdirSync(dir);\n    await write(dir + "/a", "x");\n  }\n}\nexport class Hub {\n  private tmpDir = "";\n  async exportAuth() {\n    const authPath = path.join(this.tmpDir, "auth");\n    if (!fs.existsSync(authPath)) await fs.promises.mkdir(authPath);\n    await write(authPath + "/a", "x");\n  }\n}\ndeclare function write(p: string, data: unknown): Promise<void>;\n`,
+      },
+      {
+        name: "create if missing, boundary: a check of another path does not guard the mkdir, and a helper's check still reaches its callers",
+        code: `import fs from "node:fs";\nfunction ensureDir(dir: string) {\n  if (!fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true });\n}\nexport async function save(dir: string, file: string) {\n  if (!fs.existsSync(file)) fs.mkdirSync(dir, { recursive: true });\n  await write(file, "x");\n}\nexport async function store(dir: string) {\n  ensureDir(dir);\n  await write(dir + "/a", "x");\n}\ndeclare function write(p: string, data: unknown): Promise<void>;\n`,
+        errors: [
+          { line: 6, column: 8, messageId: "metadata" },
+          { line: 6, column: 29, messageId: "direct" },
+          {
+            line: 10,
+            column: 3,
+            messageId: "transitiveMetadata",
+            message: "ensureDir() makes a synchronous file-system metadata call inside async code: it calls fs.existsSync",
+          },
+        ],
+        output: `import fs from "node:fs";\nfunction ensureDir(dir: string) {\n  if (!fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true });\n}\nexport async function save(dir: string, file: string) {\n  if (!await fs.promises.access(file).then(() => true, () => false)) await fs.promises.mkdir(dir, { recursive: true });\n  await write(file, "x");\n}\nexport async function store(dir: string) {\n  ensureDir(dir);\n  await write(dir + "/a", "x");\n}\ndeclare function write(p: string, data: unknown): Promise<void>;\n`,
+      },
       {
         name: "a function that loads code per call from a computed path is not start-up (require is no evidence of it)",
         filename: "loader.cjs",

@@ -13,6 +13,7 @@ import type { ModuleBinding } from "./module-bindings";
 import { rangeOf } from "./positions";
 import { isMemoizedLoad, isOnceGuarded } from "./memoized-load";
 import { isIdleWorkerWait } from "./idle-worker-wait";
+import { createsFolderOncePerFolder, isMkdirName } from "./create-if-missing";
 import { declaringKinds, indirectCallTarget } from "./syntax";
 import { functionName } from "./function-names";
 import type { FileAnalysis } from "../rules/rule";
@@ -304,8 +305,9 @@ export class BlockingCallCollector {
     // A worker thread asleep while it holds no task (idle-worker-wait.ts) delays nothing.
     if (blocking?.module === "Atomics" && isIdleWorkerWait(record.call, this.fa.bindings, this.fa.sourceFile)) blocking = undefined;
     if (blocking) {
-      // Read once into a cache, or done once behind a flag: no more than startup code.
-      if (!blocksAtMostOnce(record.call)) classified.blocking = blocking;
+      // Read once into a cache, or done once behind a flag: no more than startup code. A folder
+      // made only when its check found it missing, once per folder (create-if-missing.ts): the same.
+      if (!blocksAtMostOnce(record.call) && !(isMkdirName(blocking.name) && createsFolderOncePerFolder(record.call))) classified.blocking = blocking;
     } else if (record.symbolRequested) {
       const target = this.resolveTarget(record);
       if (target && !blocksAtMostOnce(record.call)) classified.target = target;
