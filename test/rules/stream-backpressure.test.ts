@@ -161,6 +161,17 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         "message.cjs": `"use strict";\nvar _stream = require("stream");\nclass Message extends _stream.PassThrough {\n  constructor(type) {\n    super();\n    this.type = type;\n  }\n}\nmodule.exports = Message;\n`,
       },
     },
+    // Session 34 (round 50): stream classes of older JavaScript, constructor functions given a Node
+    // stream base with `util.inherits` (the legacy `Stream` of `require("stream").Stream`, a
+    // `Transform` destructured from the module), whose methods never fail the stream.
+    {
+      filename: "case.cjs",
+      code: `"use strict";\nvar net = require("net");\nvar Protocol = require("./protocol.cjs");\nvar framing = require("./framing.cjs");\nfunction relay(port) {\n  var socket = net.connect(port);\n  socket.on("error", function () {});\n  socket.pipe(new Protocol({}));\n  socket.pipe(new framing.Framer());\n}\nmodule.exports = { relay: relay };\n`,
+      files: {
+        "protocol.cjs": `var Stream = require("stream").Stream;\nvar Util = require("util");\nmodule.exports = Protocol;\nUtil.inherits(Protocol, Stream);\nfunction Protocol(options) {\n  Stream.call(this);\n  this.writable = true;\n  this._options = options;\n}\nProtocol.prototype.write = function (buffer) {\n  var self = this;\n  try {\n    self.emit("data", buffer);\n  } catch (err) {\n    self.emit("unhandledError", err);\n  }\n  return true;\n};\nProtocol.prototype.end = function () {\n  this.emit("end");\n};\n`,
+        "framing.cjs": `const util = require("util");\nconst { Transform } = require("stream");\nfunction Framer(options) {\n  Transform.call(this, options);\n}\nutil.inherits(Framer, Transform);\nFramer.prototype._transform = function (chunk, encoding, callback) {\n  this.push(chunk);\n  callback();\n};\nexports.Framer = Framer;\n`,
+      },
+    },
     // Session 20: a package of in-memory transforms behind esbuild's `__toESM(require("split2"))`.
     {
       filename: "case.cjs",
@@ -622,6 +633,20 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         "parser.cjs": `"use strict";\nvar _stream = require("stream");\nclass Parser extends _stream.Transform {\n  _transform(chunk, enc, cb) {\n    try {\n      cb(null, JSON.parse(String(chunk)));\n    } catch (e) {\n      cb(e);\n    }\n  }\n}\nmodule.exports = Parser;\n`,
       },
       errors: [{ line: 11, column: 3, messageId: "pipeWithoutErrorHandling", message: "the destination (`parser`) has no 'error' listener" }],
+    },
+    {
+      name: "stream classes of older JavaScript that fail the stream: a parser's callback with an error, an 'error' emitted through an alias of this, a prototype given whole",
+      filename: "case.cjs",
+      code: `"use strict";\nvar net = require("net");\nvar streams = require("./streams.cjs");\nvar Whole = require("./whole.cjs");\nfunction relay(port) {\n  var socket = net.connect(port);\n  socket.on("error", function () {});\n  socket.pipe(new streams.Parser());\n  socket.pipe(new streams.Checker());\n  socket.pipe(new Whole());\n}\nmodule.exports = { relay: relay };\n`,
+      files: {
+        "streams.cjs": `const util = require("util");\nconst { Transform, Writable } = require("stream");\nfunction Parser(options) {\n  Transform.call(this, options);\n}\nutil.inherits(Parser, Transform);\nParser.prototype._transform = function (chunk, encoding, callback) {\n  let error = null;\n  try {\n    this.push(JSON.parse(String(chunk)));\n  } catch (err) {\n    error = err;\n  }\n  callback(error);\n};\nfunction Checker() {\n  Writable.call(this);\n}\nutil.inherits(Checker, Writable);\nChecker.prototype._write = function (chunk, encoding, callback) {\n  var self = this;\n  if (chunk.length > 512) self.emit("error", new Error("too long"));\n  callback();\n};\nexports.Parser = Parser;\nexports.Checker = Checker;\n`,
+        "whole.cjs": `const util = require("util");\nconst { Transform } = require("stream");\nfunction Whole() {\n  Transform.call(this);\n}\nutil.inherits(Whole, Transform);\nWhole.prototype = Object.create(Transform.prototype, {});\nmodule.exports = Whole;\n`,
+      },
+      errors: [
+        { line: 8, column: 3, messageId: "pipeWithoutErrorHandling", message: "the destination (`new streams.Parser()`) has no 'error' listener" },
+        { line: 9, column: 3, messageId: "pipeWithoutErrorHandling", message: "the destination (`new streams.Checker()`) has no 'error' listener" },
+        { line: 10, column: 3, messageId: "pipeWithoutErrorHandling", message: "the destination (`new Whole()`) has no 'error' listener" },
+      ],
     },
     {
       name: "a project factory that does not listen, a helper that listens for something else, and a method's stream that fails",

@@ -10,7 +10,7 @@
 // channel over an in-memory socket pair, judged false twice).
 import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
 import type { FunctionLike } from "../../analysis/async-context";
-import { textOf as text } from "../../analysis/syntax";
+import { identifierPattern, textOf as text } from "../../analysis/syntax";
 import { walk } from "../../analysis/walk";
 import type { FileAnalysis } from "../rule";
 
@@ -36,23 +36,58 @@ export function ownStreamFails(fa: FileAnalysis, declaration: Node | undefined, 
     const method = member.kind === SyntaxKind.MethodDeclaration ? (member as FunctionLike) : undefined;
     const methodName = method ? text((method as unknown as { name: Node }).name) : undefined;
     if (!method || !methodName || !implementationMethods.has(methodName)) continue;
-    const callback = lastParameterName(method);
-    walk(member, node => {
-      if (fails || node.kind !== SyntaxKind.CallExpression) return;
-      const { expression, arguments: args } = node as unknown as { expression: Node; arguments: readonly Node[] };
-      const first = args[0];
-      // `cb(err)` with a value that may be an error (not `cb()`, `cb(null, chunk)`, `cb(undefined)`).
-      if (callback && expression.kind === SyntaxKind.Identifier && text(expression) === callback && first && !isNothing(first)) fails = true;
-      // `this.destroy(err)`, `this.emit("error", err)`.
-      if (expression.kind === SyntaxKind.PropertyAccessExpression) {
-        const { expression: receiver, name: member } = expression as unknown as { expression: Node; name: Node };
-        if (receiver.kind !== SyntaxKind.ThisKeyword) return;
-        const called = text(member);
-        if (called === "destroy" && first && !isNothing(first)) fails = true;
-        if (called === "emit" && first && text(first) === "error") fails = true;
-      }
-    });
+    fails = bodyFails(member, lastParameterName(method), false);
   }
+  return fails;
+}
+
+/**
+ * The same question for a stream class of older JavaScript: a constructor function `name` at the top
+ * of `source`, given its base with `util.inherits` and its methods with `name.prototype.m = function`.
+ * Its constructor and every prototype method are read (such code often aliases `this` as `self`, so
+ * an `emit("error", ...)` or `destroy(err)` on any receiver counts), and a stream method's callback
+ * called with an error counts as for a class. Undefined when the prototype is given in another way
+ * (`name.prototype = {...}`, `Object.assign(name.prototype, ...)`): its methods are not all seen.
+ */
+export function functionStreamFails(source: SourceFile, constructor: Node, name: string): boolean | undefined {
+  const id = identifierPattern(name);
+  const prototype = new RegExp(`${id}\\.prototype\\s*=[^=]|\\b(assign|defineProperties|defineProperty|setPrototypeOf)\\s*\\(\\s*${id}\\.prototype\\b`);
+  if (prototype.test(source.text)) return undefined;
+  const methods: { fn: Node; name?: string }[] = [{ fn: constructor }];
+  for (const statement of (source as unknown as { statements: readonly Node[] }).statements) {
+    if (statement.kind !== SyntaxKind.ExpressionStatement) continue;
+    const assignment = (statement as unknown as { expression: Node }).expression as unknown as { operatorToken?: Node; left: Node; right: Node };
+    if (assignment.operatorToken?.kind !== SyntaxKind.EqualsToken || assignment.left.kind !== SyntaxKind.PropertyAccessExpression) continue;
+    const target = assignment.left as unknown as { expression: Node; name: Node };
+    if (target.expression.kind !== SyntaxKind.PropertyAccessExpression) continue;
+    const owner = target.expression as unknown as { expression: Node; name: Node };
+    if (text(owner.expression) !== name || text(owner.name) !== "prototype") continue;
+    const right = assignment.right;
+    if (right.kind === SyntaxKind.FunctionExpression || right.kind === SyntaxKind.ArrowFunction) methods.push({ fn: right, name: text(target.name) });
+  }
+  return methods.some(m =>
+    bodyFails(m.fn, m.name !== undefined && implementationMethods.has(m.name) ? lastParameterName(m.fn as FunctionLike) : undefined, true),
+  );
+}
+
+/** A call in `fn` that fails the stream: its callback with an error, `destroy(err)`, `emit("error", ...)` (on `this`, or on any receiver). */
+function bodyFails(fn: Node, callback: string | undefined, anyReceiver: boolean): boolean {
+  let fails = false;
+  walk(fn, node => {
+    if (fails || node.kind !== SyntaxKind.CallExpression) return;
+    const { expression, arguments: args } = node as unknown as { expression: Node; arguments: readonly Node[] };
+    const first = args[0];
+    // `cb(err)` with a value that may be an error (not `cb()`, `cb(null, chunk)`, `cb(undefined)`).
+    if (callback && expression.kind === SyntaxKind.Identifier && text(expression) === callback && first && !isNothing(first)) fails = true;
+    // `this.destroy(err)`, `this.emit("error", err)`.
+    if (expression.kind === SyntaxKind.PropertyAccessExpression) {
+      const { expression: receiver, name: member } = expression as unknown as { expression: Node; name: Node };
+      if (!anyReceiver && receiver.kind !== SyntaxKind.ThisKeyword) return;
+      const called = text(member);
+      if (called === "destroy" && first && !isNothing(first)) fails = true;
+      if (called === "emit" && first && text(first) === "error") fails = true;
+    }
+  });
   return fails;
 }
 

@@ -6,13 +6,15 @@
 // (own-stream-errors.ts), it is an in-memory end, like the same class seen by type.
 import { dirname, resolve } from "node:path";
 import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
-import { calleeParts, skipOuterExpressions, textOf, nodeField as get } from "../../analysis/syntax";
+import { calleeParts, identifierPattern, skipOuterExpressions, textOf, nodeField as get } from "../../analysis/syntax";
 import type { FileAnalysis } from "../rule";
 import { moduleOf } from "./file-lookups";
 import { rootOf } from "./end-names";
-import { ownStreamFails } from "./own-stream-errors";
+import { functionStreamFails, ownStreamFails } from "./own-stream-errors";
 
 const nodeStreamClasses = /^(Transform|PassThrough|Duplex|Readable|Writable)$/;
+/** What `util.inherits` may be given: also the legacy `Stream` (`require("stream")` itself, or its `.Stream`). */
+const inheritedStreamClasses = /^(Transform|PassThrough|Duplex|Readable|Writable|Stream)$/;
 const streamModules = new Set(["stream", "readable-stream"]);
 const extensions = [".js", ".cjs", ".mjs", ".ts", ".cts", ".mts", "/index.js", "/index.ts"];
 
@@ -32,7 +34,8 @@ export function newRequiredInMemoryStream(fa: FileAnalysis, end: Node): boolean 
     const other = fa.project.analysisOf(candidate);
     if (!other) continue;
     const cls = classOf(other.sourceFile, member);
-    if (!cls || !extendsNodeStream(other, cls)) return false;
+    if (!cls) return constructorInMemory(other, member);
+    if (!extendsNodeStream(other, cls)) return false;
     return ownStreamFails(fa, cls, candidate, textOf(get<Node | undefined>(cls, "name")) ?? "") === false;
   }
   return false;
@@ -69,4 +72,62 @@ function extendsNodeStream(other: FileAnalysis, cls: Node): boolean {
     return !!module && streamModules.has(module.replace(/^node:/, ""));
   }
   return false;
+}
+
+/**
+ * A stream class of older JavaScript (session 34, round 50): a constructor function of the module
+ * (`function Protocol(options) { Stream.call(this) }`, exported as the module or as `exports.X`)
+ * given one of Node's stream classes with `util.inherits(Protocol, Stream)`. TypeScript 7 types
+ * `new Protocol()` as `any` in JavaScript, so this is the only way the rule sees it; in memory when
+ * none of its methods fails the stream (own-stream-errors.ts).
+ */
+function constructorInMemory(other: FileAnalysis, member: string | undefined): boolean {
+  const source = other.sourceFile;
+  const name = member && member !== "default" ? member : /\bmodule\.exports\s*=\s*([A-Za-z_$][\w$]*)\s*;?\s*$/m.exec(source.text)?.[1];
+  if (!name) return false;
+  const constructor = get<readonly Node[]>(source, "statements").find(
+    s => s.kind === SyntaxKind.FunctionDeclaration && textOf(get<Node | undefined>(s, "name")) === name,
+  );
+  if (!constructor || !inheritsNodeStream(other, name)) return false;
+  return functionStreamFails(source, constructor, name) === false;
+}
+
+/** A statement `util.inherits(name, Base)` at the top of the file, `Base` one of Node's stream classes. */
+function inheritsNodeStream(other: FileAnalysis, name: string): boolean {
+  for (const statement of get<readonly Node[]>(other.sourceFile, "statements")) {
+    if (statement.kind !== SyntaxKind.ExpressionStatement) continue;
+    const call = skipOuterExpressions(get(statement, "expression"));
+    if (call.kind !== SyntaxKind.CallExpression) continue;
+    const callee = skipOuterExpressions(get(call, "expression"));
+    const [child, base] = get<readonly Node[]>(call, "arguments");
+    if (!child || !base || textOf(child) !== name) continue;
+    const parts = calleeParts(callee);
+    if (parts?.nameNode.text !== "inherits") continue;
+    const util = moduleOf(textOf(rootOf(callee)) ?? "", other.bindings, other.sourceFile);
+    if (util?.replace(/^node:/, "") !== "util") continue;
+    return isNodeStreamClass(other, skipOuterExpressions(base));
+  }
+  return false;
+}
+
+/** `Transform` from `const { Transform } = require("stream")`, `stream.Transform`, `Stream` from `require("stream")` or `require("stream").Stream`. */
+function isNodeStreamClass(other: FileAnalysis, base: Node): boolean {
+  if (base.kind === SyntaxKind.PropertyAccessExpression) {
+    const root = rootOf(base);
+    const name = calleeParts(base)?.nameNode.text;
+    if (!name || !inheritedStreamClasses.test(name) || root.kind !== SyntaxKind.Identifier || get(base, "expression") !== root) return false;
+    const binding = other.bindings.forLocalName(textOf(root)!);
+    return !!binding && streamModules.has(binding.module.replace(/^node:/, "")) && binding.imported === "*";
+  }
+  if (base.kind !== SyntaxKind.Identifier) return false;
+  const local = textOf(base)!;
+  const binding = other.bindings.forLocalName(local);
+  if (binding) {
+    if (!streamModules.has(binding.module.replace(/^node:/, ""))) return false;
+    return binding.imported === "*" ? true : inheritedStreamClasses.test(binding.imported);
+  }
+  const member = new RegExp(
+    `\\b(?:const|let|var)\\s+${identifierPattern(local)}\\s*=\\s*require\\(\\s*["'](?:node:)?(stream|readable-stream)["']\\s*\\)\\.(\\w+)`,
+  ).exec(other.sourceFile.text);
+  return !!member && inheritedStreamClasses.test(member[2]!);
 }
