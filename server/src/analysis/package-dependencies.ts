@@ -29,6 +29,11 @@ export class DeclaredDependencies extends Set<string> {
     this.runtime.add(name);
   }
 
+  /** The packages needed at run time, sorted (part of the editor's reuse key beside the names). */
+  runtimeNames(): string[] {
+    return [...this.runtime].sort();
+  }
+
   /** Whether the package needs this one to run (`dependencies`, or a peer that `peerDependenciesMeta` does not mark optional). */
   requiredAtRunTime(name: string): boolean {
     return this.runtime.has(name);
