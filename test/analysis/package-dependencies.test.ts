@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PackageDependencies, declaredMajorVersion } from "../../server/src/analysis/package-dependencies";
+import { DeclaredDependencies, PackageDependencies, declaredMajorVersion } from "../../server/src/analysis/package-dependencies";
 
 function majorOf(range: string): number | undefined {
   const dir = mkdtempSync(join(tmpdir(), "loopscope-deps-"));
@@ -172,4 +172,37 @@ test("the modules a package gives browsers in place of Node's: a browser conditi
   assert.deepEqual(browserEntries({ exports: { ".": { browser: "./browser.js" } } }), [], "no other condition to be in place of");
   assert.deepEqual(browserEntries({ main: "index.js", browser: "index.js" }), [], "the browser field naming main");
   assert.deepEqual(browserEntries({ browser: { "./node.js": "./browser.js" } }), [], "a replacement map (not read)");
+});
+
+test("the packages needed at run time: dependencies and required peers, not devDependencies or optional peers; and whether it has commands", () => {
+  const dir = mkdtempSync(join(tmpdir(), "loopscope-deps-"));
+  try {
+    writeFileSync(
+      join(dir, "package.json"),
+      JSON.stringify({
+        name: "p",
+        bin: { p: "cli.js" },
+        dependencies: { a: "1" },
+        peerDependencies: { b: "*", c: "*" },
+        peerDependenciesMeta: { c: { optional: true } },
+        devDependencies: { d: "1" },
+      }),
+    );
+    const deps = new PackageDependencies().of(join(dir, "index.ts"));
+    assert.ok(deps instanceof DeclaredDependencies);
+    assert.deepEqual(
+      ["a", "b", "c", "d"].map(n => [n, deps.has(n), deps.requiredAtRunTime(n)]),
+      [
+        ["a", true, true],
+        ["b", true, true],
+        ["c", true, false],
+        ["d", true, false],
+      ],
+    );
+    assert.equal(deps.hasCommands, true);
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "p", main: "index.js" }));
+    assert.equal((new PackageDependencies().of(join(dir, "index.ts")) as DeclaredDependencies).hasCommands, false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -72,6 +72,13 @@ const pagePlatformOutput = pagePlatformCode.replace(`method: "POST" }`, `method:
 const pageFetcherCode = `export class PageFetcher {\n  async fetch(uri: string) {\n    const response = await fetch(uri, { method: "GET", mode: "cors" });\n    return response.text();\n  }\n}\n`;
 const pageFetcherOutput = pageFetcherCode.replace(`mode: "cors" }`, `mode: "cors", signal: AbortSignal.timeout(10000) }`);
 
+// Round 50: a React Native package (it needs `react-native` to run) and a helper of it that
+// imports nothing of React Native: the app's JavaScript engine runs it on a phone, not Node.
+const reactNativePackage = (fields: string) => ({ "package.json": `{"name":"case","main":"lib/index.js",${fields}}` });
+const nativeHelperCode = `export async function resolveShortLink(url: string) {\n  const res = await fetch("https://example.com/resolve", { method: "POST", body: url });\n  return res.json();\n}\n`;
+const nativeHelperOutput = nativeHelperCode.replace(`body: url }`, `body: url, signal: AbortSignal.timeout(10000) }`);
+const nativeHelperError = [{ line: 2, column: 21, messageId: "fetch" as const }];
+
 // A command-line program (only `bin`) whose entry's source is in the project: a module nothing
 // imports (a tool left from a removed command) and what only such modules call never run.
 const cliPackage = {
@@ -491,6 +498,10 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       filename: "src/browser.ts",
       files: { ...browserEntryPackage, "src/browser.ts": "" },
     },
+    // Round 50: a helper of a React Native library (a required peer) ...
+    { code: nativeHelperCode, filename: "src/api/resolveShortLink.ts", files: reactNativePackage(`"peerDependencies":{"react-native":">=0.72"}`) },
+    // ... and of an app that depends on it.
+    { code: nativeHelperCode, filename: "src/api/resolveShortLink.ts", files: reactNativePackage(`"dependencies":{"react-native":"0.76.0"}`) },
     // Round 48: the browser platform of a package split into `browser/` and `node/` folders, which
     // only the browser folder's `index` imports (the package declares a browser build) ...
     { code: pagePlatformCode, filename: "src/browser/pagePlatform.ts", files: platformFoldersPackage },
@@ -1631,6 +1642,38 @@ module.exports = { BaseRestClient, PublicClient };
       },
       errors: [{ line: 3, column: 23, messageId: "fetch" }],
       output: pagePlatformOutput,
+    },
+    {
+      name: "round 50 boundary: `react-native` only in devDependencies is no React Native package",
+      code: nativeHelperCode,
+      filename: "src/api/resolveShortLink.ts",
+      files: reactNativePackage(`"devDependencies":{"react-native":"0.76.0"}`),
+      errors: nativeHelperError,
+      output: nativeHelperOutput,
+    },
+    {
+      name: "round 50 boundary: nor an optional peer (a package that also runs elsewhere)",
+      code: nativeHelperCode,
+      filename: "src/api/resolveShortLink.ts",
+      files: reactNativePackage(`"peerDependencies":{"react-native":"*"},"peerDependenciesMeta":{"react-native":{"optional":true}}`),
+      errors: nativeHelperError,
+      output: nativeHelperOutput,
+    },
+    {
+      name: "round 50 boundary: a React Native package with commands (`bin`) has Node code",
+      code: nativeHelperCode,
+      filename: "src/api/resolveShortLink.ts",
+      files: reactNativePackage(`"bin":{"case":"lib/cli.js"},"peerDependencies":{"react-native":"*"}`),
+      errors: nativeHelperError,
+      output: nativeHelperOutput,
+    },
+    {
+      name: "round 50 boundary: a module of it that imports a Node built-in is a build script",
+      code: `import { writeFileSync } from "node:fs";\n${nativeHelperCode}`,
+      filename: "scripts/resolve.ts",
+      files: reactNativePackage(`"dependencies":{"react-native":"0.76.0"}`),
+      errors: [{ line: 3, column: 21, messageId: "fetch" }],
+      output: `import { writeFileSync } from "node:fs";\n${nativeHelperOutput}`,
     },
     {
       name: "round 48 boundary: a `browser` folder with no `node` folder beside it is no platform split",

@@ -7,6 +7,8 @@ import { isFunctionLike } from "./async-context";
 import { textOf } from "./syntax";
 import { textMatchesCarried } from "./carried-text-test";
 import { builtSourceOf, withoutExtension } from "./module-paths";
+import { builtinModules } from "node:module";
+import { DeclaredDependencies } from "./package-dependencies";
 
 /** `*.test.ts`, `*.spec.js`, `__tests__/`, `test/` or `tests/` inside the package, test doubles (`fake-store.ts`). */
 export function isTestFile(fa: Pick<FileAnalysis, "fileName" | "packageDir">): boolean {
@@ -147,6 +149,23 @@ function reExportedModules(sourceFile: SourceFile): string[] {
     if (spec?.kind === SyntaxKind.StringLiteral) specs.push((spec as unknown as { text: string }).text);
   }
   return specs;
+}
+
+const nodeBuiltins: ReadonlySet<string> = new Set(builtinModules);
+
+/**
+ * A module of a React Native package: its package.json needs `react-native` to run (in
+ * `dependencies`, or a peer `peerDependenciesMeta` does not mark optional; not only in
+ * `devDependencies`), names no `bin` (commands are Node's), and the module imports no Node
+ * built-in (`fs`, `node:path`: a build script, an Expo config plugin). Such a package runs in an
+ * app's JavaScript engine on a phone, where `react-native` resolves; Node cannot load it, and its
+ * helpers that import nothing of React Native (`api/resolveShortLink.ts`, reached from a hook and
+ * from a handler another React Native library calls) run there too (session 34, round 50).
+ */
+export function isReactNativeModule(fa: Pick<FileAnalysis, "dependencies" | "bindings">): boolean {
+  const deps = fa.dependencies;
+  if (!(deps instanceof DeclaredDependencies) || !deps.requiredAtRunTime("react-native") || deps.hasCommands) return false;
+  return !fa.bindings.all.some(b => b.module.startsWith("node:") || nodeBuiltins.has(b.module));
 }
 
 /** The part of isBrowserFile that reads imports and the file name (not the text's globals). */

@@ -14,11 +14,29 @@ export class DeclaredDependencies extends Set<string> {
   private readonly ranges = new Map<string, string>();
   /** `declaredMajorVersion`'s answers: rules ask it per call (every keystroke, thousands of calls in a big file). */
   private readonly majors = new Map<string, number | undefined>();
+  /** The packages needed when the package runs: `dependencies` and the peers not marked optional (not `devDependencies`). */
+  private readonly runtime = new Set<string>();
+  /** The package.json names `bin` files: the package has commands, which Node runs. */
+  hasCommands = false;
 
   declare(name: string, range: unknown): void {
     this.add(name);
     if (typeof range === "string" && !this.ranges.has(name)) this.ranges.set(name, range);
     this.majors.delete(name);
+  }
+
+  requireAtRunTime(name: string): void {
+    this.runtime.add(name);
+  }
+
+  /** The packages needed at run time, sorted (part of the editor's reuse key beside the names). */
+  runtimeNames(): string[] {
+    return [...this.runtime].sort();
+  }
+
+  /** Whether the package needs this one to run (`dependencies`, or a peer that `peerDependenciesMeta` does not mark optional). */
+  requiredAtRunTime(name: string): boolean {
+    return this.runtime.has(name);
   }
 
   rangeOf(name: string): string | undefined {
@@ -200,12 +218,19 @@ function readPackage(path: string): ReadPackage | undefined {
       const deps = json?.[field];
       if (deps && typeof deps === "object") for (const [name, range] of Object.entries(deps)) names.declare(name, range);
     }
+    const peerMeta = (json?.peerDependenciesMeta ?? {}) as Record<string, { optional?: unknown } | undefined>;
+    for (const field of ["dependencies", "peerDependencies"] as const) {
+      const deps = json?.[field];
+      if (deps && typeof deps === "object")
+        for (const name of Object.keys(deps)) if (field === "dependencies" || peerMeta[name]?.optional !== true) names.requireAtRunTime(name);
+    }
     const entries: string[] = [];
     if (typeof json?.main === "string") entries.push(json.main);
     const bins: string[] = [];
     if (typeof json?.bin === "string") bins.push(json.bin);
     else if (json?.bin && typeof json.bin === "object") for (const file of Object.values(json.bin)) if (typeof file === "string") bins.push(file);
     entries.push(...bins);
+    names.hasCommands = bins.length > 0;
     let libraryEntries: string[] | undefined;
     if (typeof json?.main === "string" || json?.exports !== undefined) {
       libraryEntries = [];

@@ -18,6 +18,7 @@ import { visitNodes } from "../visit-nodes";
 import type { LintFileOptions } from "./lint-options";
 import type { FunctionReuse, ReusePlan } from "./function-reuse";
 import { functionUnitsOf, unitHolding } from "./function-units";
+import { DeclaredDependencies } from "../package-dependencies";
 
 /** What the phases need from the engine. */
 export interface PhaseHost {
@@ -244,6 +245,7 @@ function analysisKey(analysis: FileAnalysis): string {
     analysis.packageEntries ?? [],
     analysis.browserEntries ?? [],
     [...(analysis.dependencies ?? [])].sort(),
+    analysis.dependencies instanceof DeclaredDependencies ? [analysis.dependencies.runtimeNames(), analysis.dependencies.hasCommands] : [],
   ]);
 }
 

@@ -10,6 +10,7 @@ import {
   isBrowserEntry,
   isBrowserFile,
   isPageFunction,
+  isReactNativeModule,
   isSerializedFunction,
   isTestFile,
 } from "../../analysis/file-kinds";
@@ -89,7 +90,11 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
     const resolver = new ApiResolver(context);
     const enabled = new Set(context.options.check);
     const skipFile =
-      (context.options.ignoreTestFiles && isTestFile(context)) || isBrowserFile(context) || isBrowserEntry(context) || isBackupCopy(context.fileName);
+      (context.options.ignoreTestFiles && isTestFile(context)) ||
+      isBrowserFile(context) ||
+      isBrowserEntry(context) ||
+      isReactNativeModule(context) ||
+      isBackupCopy(context.fileName);
     // Options handed to the project's own functions, followed to the checked call they reach.
     // The flow's questions (checked calls, project callees) are the rule's own: asked once per file.
     const flow = new OptionsFlow(
