@@ -63,6 +63,10 @@ const db = `declare const db: { insert(row: unknown): Promise<void>; query(sql: 
 
 const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
+    // A `for await` over an emitter's named events is `on(name, handler)` as an iterator: each
+    // message, connection or RPC request is one peer's, handled as it arrives (per-request work).
+    `import { on, type EventEmitter } from "node:events";\nimport { readFile } from "node:fs/promises";\nexport async function serve(worker: EventEmitter) {\n  for await (const [path] of on(worker, "message")) readFile(String(path), "utf8").catch(() => {});\n}\n`,
+    `${db}declare const server: { listener(event: "connection"): AsyncIterable<{ socket: { procedure(name: string): AsyncIterable<{ data: string; end(v: unknown): void }> } }> };\nexport async function serve() {\n  for await (const { socket } of server.listener("connection")) {\n    void (async () => {\n      for await (const request of socket.procedure("getReport")) db.query(request.data).then(rows => request.end(rows)).catch(() => {});\n    })();\n  }\n}\n`,
     // A `for await` over a connection's status events that reacts to one kind with work that uses
     // none of the event's data: events arrive one at a time over the connection's life, no fan-out.
     `declare const connection: { status(): AsyncIterable<{ type: "disconnect" | "reconnect" | "update"; data: string }> };\ndeclare function resetPending(): Promise<boolean>;\nexport async function watch() {\n  for await (const s of connection.status()) {\n    switch (s.type) {\n      case "reconnect":\n        resetPending().catch(() => {});\n        break;\n    }\n    if (s.type === "disconnect") resetPending().catch(() => {});\n  }\n}\n`,
@@ -744,6 +748,11 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         { messageId: "floating", line: 8, column: 9 },
         { messageId: "floating", line: 11, column: 5 },
       ],
+    },
+    {
+      name: "for await over a stream's lines as events is still a stream: work per line",
+      code: `import { on, type EventEmitter } from "node:events";\nimport { readFile } from "node:fs/promises";\nexport async function load(rl: EventEmitter) {\n  for await (const [path] of on(rl, "line")) readFile(String(path), "utf8").catch(() => {});\n}\n`,
+      errors: [{ messageId: "floating", line: 4, column: 46 }],
     },
     {
       name: "for await over a stream does not bound the work pushed per line",

@@ -8,6 +8,7 @@ import type { WorkIo } from "../../analysis/io/work-io";
 import { functionNodeOf } from "../../analysis/blocking-calls";
 import { countingLoopBound, type IterationScope } from "./fan-out";
 import { collectionSource } from "./collection-source";
+import { isEventSubscription } from "./event-subscriptions";
 import { isFetchedFromService, isStrongSource, type CollectionSource, type SourceQuestions } from "./source-evidence";
 import type { RuleContext } from "../rule";
 import type { MessageId, UnboundedConcurrencyOptions } from "./index";
@@ -67,8 +68,11 @@ export function collectionQuestions(context: RuleContext<UnboundedConcurrencyOpt
   const sourceOf = (node: Node | undefined): CollectionSource | undefined => (node ? trusted(collectionSource(node, answering)) : undefined);
   /** A loop's items: its collection, a counted loop's collection, or a stream read with `for await`. */
   const scopeSource = (scope: IterationScope): CollectionSource | undefined => {
-    if (scope.kind === "loop" && (scope.node as unknown as { awaitModifier?: Node }).awaitModifier)
+    if (scope.kind === "loop" && (scope.node as unknown as { awaitModifier?: Node }).awaitModifier) {
+      // An emitter's named events arrive one peer's request at a time, as `on(name, handler)` would get them.
+      if (scope.collection && isEventSubscription(scope.collection, context.bindings)) return undefined;
       return { kind: "stream", node: scope.collection ?? scope.node };
+    }
     if (scope.collection) return sourceOf(scope.collection);
     const bound = countingLoopBound(scope.node);
     return bound && bound !== "bounded" ? sourceOf(bound.collection) : undefined;
