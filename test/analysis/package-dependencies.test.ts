@@ -187,3 +187,32 @@ test("the packages needed at run time: dependencies and required peers, not devD
     },
   );
 });
+
+test("exports that open subpaths by pattern, and the path names a package.json's scripts and framework settings give (not its entries or files)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "loopscope-deps-"));
+  try {
+    writeFileSync(
+      join(dir, "package.json"),
+      JSON.stringify({
+        name: "p",
+        description: "syncs things/stuff",
+        main: "dist/index.js",
+        bin: { p: "bin/run.js" },
+        files: ["dist", "bin/run.js"],
+        exports: { ".": "./dist/index.js", "./*": "./dist/*.js" },
+        scripts: { build: "tsc -p src", sync: "node dist/tools/sync.js --all" },
+        oclif: { commands: "./dist/commands", bin: "p" },
+        dependencies: { "@scope/helper": "1" },
+      }),
+    );
+    const deps = new PackageDependencies().of(join(dir, "index.ts")) as DeclaredDependencies;
+    assert.equal(deps.opensDeepImports, true);
+    assert.deepEqual([...deps.configPathNames].sort(), ["commands", "dist", "sync", "tools"]);
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "p", main: "index.js", exports: { ".": "./index.js" } }));
+    const closed = new PackageDependencies().of(join(dir, "index.ts")) as DeclaredDependencies;
+    assert.equal(closed.opensDeepImports, false);
+    assert.equal(closed.configPathNames.size, 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
