@@ -5,15 +5,22 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DeclaredDependencies, PackageDependencies, declaredMajorVersion } from "../../server/src/analysis/package-dependencies";
 
-function majorOf(range: string): number | undefined {
+/** Runs `use` in a fresh folder holding a package.json with `manifest` and an empty `src/`; removes the folder after. */
+function inPackage<T>(manifest: Record<string, unknown>, use: (dir: string) => T): T {
   const dir = mkdtempSync(join(tmpdir(), "loopscope-deps-"));
   try {
-    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "p", dependencies: { express: range } }));
+    writeFileSync(join(dir, "package.json"), JSON.stringify(manifest));
     mkdirSync(join(dir, "src"));
-    return declaredMajorVersion(new PackageDependencies().of(join(dir, "src", "app.ts")), "express");
+    return use(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function majorOf(range: string): number | undefined {
+  return inPackage({ name: "p", dependencies: { express: range } }, dir =>
+    declaredMajorVersion(new PackageDependencies().of(join(dir, "src", "app.ts")), "express"),
+  );
 }
 
 test("the major version a package is declared at, read from the nearest package.json", () => {
@@ -39,15 +46,10 @@ test("a package that is not declared, and a plain set of names, have no version"
 });
 
 function commandLineOnly(manifest: Record<string, unknown>, files: string[] = []): boolean {
-  const dir = mkdtempSync(join(tmpdir(), "loopscope-deps-"));
-  try {
-    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "p", ...manifest }));
+  return inPackage({ name: "p", ...manifest }, dir => {
     for (const f of files) writeFileSync(join(dir, f), "");
-    mkdirSync(join(dir, "src"));
     return new PackageDependencies().isCommandLineOnly(join(dir, "src", "app.js"));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 test("a command-line program only: bin files, and nothing else another package can import", () => {
@@ -69,14 +71,7 @@ test("a command-line program only: bin files, and nothing else another package c
 });
 
 function closed(manifest: Record<string, unknown>): boolean {
-  const dir = mkdtempSync(join(tmpdir(), "loopscope-deps-"));
-  try {
-    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "p", ...manifest }));
-    mkdirSync(join(dir, "src"));
-    return new PackageDependencies().closesDeepImports(join(dir, "src", "helper.js"));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return inPackage({ name: "p", ...manifest }, dir => new PackageDependencies().closesDeepImports(join(dir, "src", "helper.js")));
 }
 
 test("a package that closes its modules: other packages reach only the entries it names", () => {
@@ -95,39 +90,29 @@ test("a package that closes its modules: other packages reach only the entries i
 });
 
 test("the modules a package starts with or exposes: main, module, bin and the script targets of exports", () => {
-  const dir = mkdtempSync(join(tmpdir(), "loopscope-deps-"));
-  try {
-    writeFileSync(
-      join(dir, "package.json"),
-      JSON.stringify({
-        name: "p",
-        main: "dist/index.cjs",
-        module: "dist/index.mjs",
-        bin: { tool: "dist/cli.js" },
-        exports: {
-          ".": { types: "./dist/index.d.ts", import: "./dist/index.mjs", require: "./dist/index.cjs" },
-          "./package.json": "./package.json",
-          "./style.css": "./style.css",
-        },
-      }),
-    );
-    mkdirSync(join(dir, "src"));
-    const entries = new PackageDependencies().entryModules(join(dir, "src", "helper.ts"));
-    assert.deepEqual([...entries].sort(), [join(dir, "dist", "cli"), join(dir, "dist", "index")]);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  inPackage(
+    {
+      name: "p",
+      main: "dist/index.cjs",
+      module: "dist/index.mjs",
+      bin: { tool: "dist/cli.js" },
+      exports: {
+        ".": { types: "./dist/index.d.ts", import: "./dist/index.mjs", require: "./dist/index.cjs" },
+        "./package.json": "./package.json",
+        "./style.css": "./style.css",
+      },
+    },
+    dir => {
+      const entries = new PackageDependencies().entryModules(join(dir, "src", "helper.ts"));
+      assert.deepEqual([...entries].sort(), [join(dir, "dist", "cli"), join(dir, "dist", "index")]);
+    },
+  );
 });
 
 function browserEntries(manifest: Record<string, unknown>): string[] {
-  const dir = mkdtempSync(join(tmpdir(), "loopscope-deps-"));
-  try {
-    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "p", ...manifest }));
-    mkdirSync(join(dir, "src"));
-    return new PackageDependencies().browserEntries(join(dir, "src", "helper.ts")).map(e => e.slice(dir.length + 1));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return inPackage({ name: "p", ...manifest }, dir =>
+    new PackageDependencies().browserEntries(join(dir, "src", "helper.ts")).map(e => e.slice(dir.length + 1)),
+  );
 }
 
 test("the modules a package gives browsers in place of Node's: a browser condition or field naming another module", () => {
@@ -175,33 +160,58 @@ test("the modules a package gives browsers in place of Node's: a browser conditi
 });
 
 test("the packages needed at run time: dependencies and required peers, not devDependencies or optional peers; and whether it has commands", () => {
+  inPackage(
+    {
+      name: "p",
+      bin: { p: "cli.js" },
+      dependencies: { a: "1" },
+      peerDependencies: { b: "*", c: "*" },
+      peerDependenciesMeta: { c: { optional: true } },
+      devDependencies: { d: "1" },
+    },
+    dir => {
+      const deps = new PackageDependencies().of(join(dir, "index.ts"));
+      assert.ok(deps instanceof DeclaredDependencies);
+      assert.deepEqual(
+        ["a", "b", "c", "d"].map(n => [n, deps.has(n), deps.requiredAtRunTime(n)]),
+        [
+          ["a", true, true],
+          ["b", true, true],
+          ["c", true, false],
+          ["d", true, false],
+        ],
+      );
+      assert.equal(deps.hasCommands, true);
+      writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "p", main: "index.js" }));
+      assert.equal((new PackageDependencies().of(join(dir, "index.ts")) as DeclaredDependencies).hasCommands, false);
+    },
+  );
+});
+
+test("exports that open subpaths by pattern, and the path names a package.json's scripts and framework settings give (not its entries or files)", () => {
   const dir = mkdtempSync(join(tmpdir(), "loopscope-deps-"));
   try {
     writeFileSync(
       join(dir, "package.json"),
       JSON.stringify({
         name: "p",
-        bin: { p: "cli.js" },
-        dependencies: { a: "1" },
-        peerDependencies: { b: "*", c: "*" },
-        peerDependenciesMeta: { c: { optional: true } },
-        devDependencies: { d: "1" },
+        description: "syncs things/stuff",
+        main: "dist/index.js",
+        bin: { p: "bin/run.js" },
+        files: ["dist", "bin/run.js"],
+        exports: { ".": "./dist/index.js", "./*": "./dist/*.js" },
+        scripts: { build: "tsc -p src", sync: "node dist/tools/sync.js --all" },
+        oclif: { commands: "./dist/commands", bin: "p" },
+        dependencies: { "@scope/helper": "1" },
       }),
     );
-    const deps = new PackageDependencies().of(join(dir, "index.ts"));
-    assert.ok(deps instanceof DeclaredDependencies);
-    assert.deepEqual(
-      ["a", "b", "c", "d"].map(n => [n, deps.has(n), deps.requiredAtRunTime(n)]),
-      [
-        ["a", true, true],
-        ["b", true, true],
-        ["c", true, false],
-        ["d", true, false],
-      ],
-    );
-    assert.equal(deps.hasCommands, true);
-    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "p", main: "index.js" }));
-    assert.equal((new PackageDependencies().of(join(dir, "index.ts")) as DeclaredDependencies).hasCommands, false);
+    const deps = new PackageDependencies().of(join(dir, "index.ts")) as DeclaredDependencies;
+    assert.equal(deps.opensDeepImports, true);
+    assert.deepEqual([...deps.configPathNames].sort(), ["commands", "dist", "sync", "tools"]);
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "p", main: "index.js", exports: { ".": "./index.js" } }));
+    const closed = new PackageDependencies().of(join(dir, "index.ts")) as DeclaredDependencies;
+    assert.equal(closed.opensDeepImports, false);
+    assert.equal(closed.configPathNames.size, 0);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

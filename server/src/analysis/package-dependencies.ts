@@ -18,6 +18,18 @@ export class DeclaredDependencies extends Set<string> {
   private readonly runtime = new Set<string>();
   /** The package.json names `bin` files: the package has commands, which Node runs. */
   hasCommands = false;
+  /**
+   * Its `exports` field has a `*` pattern or a folder mapping (`"./*": "./dist/*.js"`): other
+   * packages may import modules that no entry path names (see `closedExports`).
+   */
+  opensDeepImports = false;
+  /**
+   * The path segments (folder and file names, without extension) that its other fields' strings
+   * name: scripts (`node dist/tools/sync.js`), a framework's configuration (`"oclif": { "commands":
+   * "./dist/commands" }`). Not the dependency, entry, `files` or descriptive fields. A module whose
+   * name or folder is among them may be loaded by that path (uncalled-code.ts isDeadModule).
+   */
+  configPathNames: ReadonlySet<string> = new Set();
 
   declare(name: string, range: unknown): void {
     this.add(name);
@@ -231,6 +243,8 @@ function readPackage(path: string): ReadPackage | undefined {
     else if (json?.bin && typeof json.bin === "object") for (const file of Object.values(json.bin)) if (typeof file === "string") bins.push(file);
     entries.push(...bins);
     names.hasCommands = bins.length > 0;
+    names.opensDeepImports = json?.exports !== undefined && json.exports !== null && !closedExports(json.exports);
+    names.configPathNames = configPathNames(json);
     let libraryEntries: string[] | undefined;
     if (typeof json?.main === "string" || json?.exports !== undefined) {
       libraryEntries = [];
@@ -252,6 +266,63 @@ function readPackage(path: string): ReadPackage | undefined {
     // An unreadable package.json declares nothing we can rely on; it still ends the search.
     return { names: new DeclaredDependencies(), entries: [], bins: [] };
   }
+}
+
+/** Fields whose strings name no path a tool or framework loads: dependencies, entries (read as such), packing and metadata. */
+const nonLoadingFields = new Set([
+  ...dependencyFields,
+  "peerDependenciesMeta",
+  "bundleDependencies",
+  "bundledDependencies",
+  "overrides",
+  "resolutions",
+  "name",
+  "version",
+  "description",
+  "keywords",
+  "author",
+  "contributors",
+  "maintainers",
+  "license",
+  "repository",
+  "homepage",
+  "bugs",
+  "funding",
+  "engines",
+  "os",
+  "cpu",
+  "type",
+  "main",
+  "module",
+  "types",
+  "typings",
+  "typesVersions",
+  "bin",
+  "exports",
+  "imports",
+  "browser",
+  "files",
+  "man",
+  "directories",
+  "publishConfig",
+  "packageManager",
+]);
+
+/** See DeclaredDependencies.configPathNames: the segments of path-like words (with a `/` or a script extension) in the other fields' strings. */
+function configPathNames(json: Record<string, unknown> | undefined): Set<string> {
+  const found = new Set<string>();
+  const visit = (v: unknown, depth: number): void => {
+    if (depth > 8) return;
+    if (typeof v === "string") {
+      for (const word of v.split(/[\s"'`=,;()&|<>]+/)) {
+        if (!word.includes("/") && !/\.[cm]?[jt]sx?$/.test(word)) continue;
+        for (const segment of word.split("/")) if (segment && segment !== "." && segment !== "..") found.add(segment.replace(/\.[cm]?[jt]sx?$/, ""));
+      }
+    } else if (Array.isArray(v)) for (const x of v) visit(x, depth + 1);
+    else if (v && typeof v === "object") for (const x of Object.values(v)) visit(x, depth + 1);
+  };
+  if (json && typeof json === "object") for (const [field, value] of Object.entries(json)) if (!nonLoadingFields.has(field)) visit(value, 0);
+  return found;
 }
 
 /** The file paths an `exports` field maps to (strings at any depth of conditions and subpaths). */

@@ -7,7 +7,8 @@
 // module does not use, and that none of the modules importing it names (not in an import, a
 // re-export, a call or a string), carried whole by no `export *` whose own importers name it.
 //
-// A module nothing imports stays reported: it may be an entry whose source the package's entry
+// A module nothing imports stays reported (but in a package with `bin`: isDeadModule, rounds 24
+// and 51): it may be an entry whose source the package's entry
 // paths (`dist/...`) do not name, or a file loaded by path (a command folder, a worker, a child
 // process). So does a module imported by path another way (`import()`, `require.resolve`), or one
 // whose namespace is handed on whole, and a method (a class's instances may be handed to a
@@ -32,7 +33,7 @@ import { deepestNodeAt, identifiersNamedIn } from "./identifiers-by-text";
 import { callArguments, enclosingFunction, identifierPattern, isPropertyName, skipOuterExpressions, textOf } from "./syntax";
 import type { FileAnalysis } from "../rules/rule";
 import type { ProjectFiles } from "./project-files";
-import { packageNameOf } from "./package-dependencies";
+import { DeclaredDependencies, packageNameOf } from "./package-dependencies";
 import { builtSourceOf, withoutExtension } from "./module-paths";
 import { isPublicFunction } from "./function-visibility";
 import {
@@ -103,12 +104,22 @@ export function inUncalledHeldMethod(fa: FileAnalysis, node: Node): boolean {
 
 /** The package facts of the file the answers depend on (a `package.json` edit may change them). */
 function factsKey(fa: FileAnalysis): string {
-  return JSON.stringify([fa.inClosedPackage, fa.isPackageEntry, fa.inCommandLineOnlyPackage, fa.packageDir, fa.packageEntries]);
+  const deps = fa.dependencies instanceof DeclaredDependencies ? fa.dependencies : undefined;
+  return JSON.stringify([
+    fa.inClosedPackage,
+    fa.isPackageEntry,
+    fa.inCommandLineOnlyPackage,
+    fa.packageDir,
+    fa.packageEntries,
+    deps?.hasCommands,
+    deps?.opensDeepImports,
+    [...(deps?.configPathNames ?? [])],
+  ]);
 }
 
 function inUncalledFunction(fa: FileAnalysis, node: Node, answers: UncalledAnswers): boolean {
   const closed = fa.inClosedPackage && !fa.isPackageEntry && fa.project;
-  if (closed) {
+  if ((closed || hasCommands(fa)) && !fa.isPackageEntry && fa.project) {
     // The same for every call of the file; reading the importers once per lint is enough.
     let dead = answers.get(fa.sourceFile);
     if (dead === undefined) answers.set(fa.sourceFile, (dead = isDeadModule(fa.project!, fa.fileName)));
@@ -296,19 +307,26 @@ function mentionsOf(project: ProjectFiles, target: string): { file: string; anal
 const maxDeadDepth = 3;
 
 /**
- * A module of a command-line program (package-dependencies.ts isCommandLineOnly) that no entry of
+ * A module of a command-line program (package-dependencies.ts isCommandLineOnly), or, round 51, of
+ * any package with `bin` files (a program that is also a library: `main`, `exports`), that no entry of
  * the package can reach: not an entry itself nor a script run by path (`runsByPath`),
  * imported only by modules like it (followed `maxDeadDepth` importers deep), and loaded by no path:
  * no other file names it in a string (`join(__dirname, "worker.js")`, a relative path that is not
  * an import), and no file of the project loads modules by a path it computes (`import(name)`,
  * `require(file)`). Only when every entry of the package is a file of the project, or its source
  * under `src/` (see `entrySource`): otherwise a module nothing imports may be an entry by its source.
- * Not in a library, even one whose `exports` closes its modules: a framework may load its modules
- * by folder (a component's functions, which only generated code outside the project names).
+ * Not in a library without `bin`, even one whose `exports` closes its modules: a framework may load
+ * its modules by folder (a component's functions, which only generated code outside the project
+ * names), and a user may import any module of a package with only `main`. With `bin` beside a
+ * library's entries, only a module the package.json's scripts or settings do not name
+ * (`namedByPackageConfig`), where `exports` opens no subpath by pattern, and, when nothing imports
+ * it, left alone among used modules of its folder (`leftAmongUsedModules`).
  */
 function isDeadModule(project: ProjectFiles, fileName: string, depth = 0, seen = new Set<string>()): boolean {
   const analysis = project.analysisOf(fileName);
-  if (!analysis?.inCommandLineOnlyPackage || analysis.isPackageEntry || runsByPath(analysis.sourceFile.text)) return false;
+  if (!analysis || analysis.isPackageEntry || runsByPath(analysis.sourceFile.text)) return false;
+  if (!analysis.inCommandLineOnlyPackage && !(hasCommands(analysis) && !opensDeepImports(analysis))) return false;
+  if (namedByPackageConfig(analysis, fileName)) return false;
   const entries = analysis.packageEntries ?? [];
   const modules = projectModules(project);
   const sources = entries.map(e => entrySource(e, analysis.packageDir, modules));
@@ -316,17 +334,87 @@ function isDeadModule(project: ProjectFiles, fileName: string, depth = 0, seen =
   seen.add(fileName);
   const mentions = mentionsOf(project, fileName);
   if (!mentions) return false;
+  let imported = false;
   for (const { file, analysis: other, use } of mentions) {
     if (use === "opaque") return false;
     if (use === "none") {
       if (wordInString(other.sourceFile, moduleWord(fileName))) return false;
       continue;
     }
+    imported = true;
     // An importer that is itself unreachable (already on the way here: a cycle of such modules).
     if (seen.has(file)) continue;
     if (depth >= maxDeadDepth || !isDeadModule(project, file, depth + 1, seen)) return false;
   }
+  // Round 51, in a program that is also a library: a module nothing imports is one left behind only
+  // among modules the program uses (see `leftAmongUsedModules`), not one of a folder that a framework
+  // loads whole.
+  if (!imported && !analysis.inCommandLineOnlyPackage && !leftAmongUsedModules(project, fileName, sources)) return false;
   return true;
+}
+
+/** How many modules of a folder `leftAmongUsedModules` reads at most. */
+const maxFolderModules = 40;
+
+/**
+ * Every other module of the file's folder is an entry or imported by some module, and one of them is
+ * an entry or imported from outside the folder (round 51): the file is the one module of a used
+ * folder that nothing imports, a leftover (a stale copy whose code moved to another module). A
+ * framework that loads modules by folder (a CLI framework's commands) loads a folder whose modules
+ * no module imports: two of them, or one with only helpers it imports itself beside it, stay
+ * reported, and so does a module alone in its folder.
+ */
+function leftAmongUsedModules(project: ProjectFiles, fileName: string, entrySources: readonly (string | undefined)[]): boolean {
+  const folder = dirname(fileName);
+  const siblings = [...projectModules(project)].filter(
+    ([, file]) => file !== fileName && dirname(file) === folder && /\.[cm]?[jt]sx?$/.test(file) && !/\.d\.[cm]?ts$/.test(file),
+  );
+  if (!siblings.length || siblings.length > maxFolderModules) return false;
+  let usedFromOutside = false;
+  for (const [module, file] of siblings) {
+    if (entrySources.includes(module) || project.analysisOf(file)?.isPackageEntry) {
+      usedFromOutside = true;
+      continue;
+    }
+    const importers = mentionsOf(project, file)?.filter(m => m.use !== "none");
+    if (!importers?.length) return false;
+    if (importers.some(m => dirname(m.file) !== folder)) usedFromOutside = true;
+  }
+  return usedFromOutside;
+}
+
+/**
+ * The file's package names `bin` files (round 51): a program, maybe also a library (`main`). Every
+ * entry it starts with or lets others import is then named in its package.json (unless `exports`
+ * opens subpaths by pattern: `opensDeepImports`), so a module no entry reaches (`isDeadModule`) is
+ * a leftover: a deep import of it by another package, which a `main` without `exports` allows, is
+ * no use a program's modules are written for.
+ */
+function hasCommands(analysis: FileAnalysis): boolean {
+  return analysis.dependencies instanceof DeclaredDependencies && analysis.dependencies.hasCommands;
+}
+
+/** The package's `exports` lets other packages import modules by a pattern or a folder (`"./*"`): not every entry is named. */
+function opensDeepImports(analysis: FileAnalysis): boolean {
+  return analysis.dependencies instanceof DeclaredDependencies && analysis.dependencies.opensDeepImports;
+}
+
+/** Top folders that scripts and entry paths name as a whole (`tsc -p src`, `node dist/index.js`): no sign of a loaded module. */
+const rootFolders = new Set(["src", "lib", "dist", "build", "out", "source", "esm", "cjs"]);
+
+/**
+ * The package.json names the module or one of its folders in a string a tool or a framework may
+ * load by (package-dependencies.ts `configPathNames`): a script that runs it (`node
+ * dist/tools/sync.js`), a framework that loads a folder of commands (`"oclif": { "commands":
+ * "./dist/commands" }`). Such a module runs although no module imports it. A top source or output
+ * folder (`src`, `dist`) does not count: scripts name it whole.
+ */
+function namedByPackageConfig(analysis: FileAnalysis, fileName: string): boolean {
+  const deps = analysis.dependencies;
+  if (!(deps instanceof DeclaredDependencies) || !deps.configPathNames.size) return false;
+  const relative = analysis.packageDir ? fileName.slice(analysis.packageDir.length).replace(/^[\\/]+/, "") : fileName;
+  const segments = withoutExtension(relative).split(/[\\/]/);
+  return segments.some((segment, i) => !(i === 0 && segments.length > 1 && rootFolders.has(segment)) && deps.configPathNames.has(segment));
 }
 
 /** The name of a method's class. */
@@ -460,9 +548,13 @@ function loadsByComputedPath(project: ProjectFiles): boolean {
   );
 }
 
-/** The word inside a string or template literal of the file (a path or a name the code may load). */
+/**
+ * The word inside a string or template literal of the file (a path or a name the code may load).
+ * Not followed by a dot and a name other than a script's extension (round 51): `skillsmp.com` in a
+ * URL, `config.json`, name a host or another file, not the module `skillsmp.js`.
+ */
 function wordInString(sourceFile: SourceFile, word: string): boolean {
-  const pattern = new RegExp(`(?<![\\w$])${identifierPattern(word)}(?![\\w$])`, "g");
+  const pattern = new RegExp(`(?<![\\w$])${identifierPattern(word)}(?![\\w$])(?!\\.(?![cm]?[jt]sx?(?![\\w$-]))[\\w$-])`, "g");
   for (const m of sourceFile.text.matchAll(pattern)) {
     const node = deepestNodeAt(sourceFile, m.index!);
     if (node && stringKinds.has(node.kind)) return true;

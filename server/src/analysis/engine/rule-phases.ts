@@ -245,7 +245,14 @@ function analysisKey(analysis: FileAnalysis): string {
     analysis.packageEntries ?? [],
     analysis.browserEntries ?? [],
     [...(analysis.dependencies ?? [])].sort(),
-    analysis.dependencies instanceof DeclaredDependencies ? [analysis.dependencies.runtimeNames(), analysis.dependencies.hasCommands] : [],
+    analysis.dependencies instanceof DeclaredDependencies
+      ? [
+          analysis.dependencies.runtimeNames(),
+          analysis.dependencies.hasCommands,
+          analysis.dependencies.opensDeepImports,
+          [...analysis.dependencies.configPathNames].sort(),
+        ]
+      : [],
   ]);
 }
 
