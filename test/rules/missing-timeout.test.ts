@@ -181,9 +181,9 @@ const fastifyTypes = {
   "node_modules/fastify/package.json": `{"name":"fastify","type":"module","main":"index.js","types":"index.d.ts"}`,
   "node_modules/fastify/index.d.ts": `export interface FastifyInstance {\n  listeningOrigin: string;\n  prefix: string;\n  get(path: string, handler: () => unknown): void;\n  listen(options?: { port?: number }): Promise<string>;\n}\ndeclare function fastify(): FastifyInstance;\nexport default fastify;\n`,
 };
-const ownOriginCode = `import Fastify, { type FastifyInstance } from "fastify";\nexport function routes(app: FastifyInstance) {\n  app.get("/info", async () => {\n    const base = new URL(app.prefix, app.listeningOrigin);\n    if (!base.href.endsWith("/")) base.href += "/";\n    const url = new URL(\`\${PREFIX}/style.json\`, base);\n    const res = await fetch(url);\n    if (!res.ok) throw new Error(\`no style at \${url}\`, { cause: url });\n    return res.json();\n  });\n  app.get("/a", async () => (await fetch(\`\${app.listeningOrigin}/b?x=1\`)).json());\n}\nconst PREFIX = "custom";\nexport async function start() {\n  const app = Fastify();\n  routes(app);\n  await app.listen({ port: 0 });\n  const res = await fetch(app.listeningOrigin + "/health");\n  return res.ok;\n}\n`;
+const ownOriginCode = `import Fastify, { type FastifyInstance } from "fastify";\nexport function routes(app: FastifyInstance) {\n  app.get("/info", async () => {\n    const base = new URL(app.prefix, app.listeningOrigin);\n    if (!base.href.endsWith("/")) base.href += "/";\n    const url = new URL(\`\${PREFIX}/list.json\`, base);\n    const res = await fetch(url);\n    if (!res.ok) throw new Error(\`no list at \${url}\`, { cause: url });\n    return res.json();\n  });\n  app.get("/a", async () => (await fetch(\`\${app.listeningOrigin}/b?x=1\`)).json());\n}\nconst PREFIX = "items";\nexport async function start() {\n  const app = Fastify();\n  routes(app);\n  await app.listen({ port: 0 });\n  const res = await fetch(app.listeningOrigin + "/health");\n  return res.ok;\n}\n`;
 // Round 52: a client's request builder that merges each request's options over its defaults.
-const mergingClientCode = `const axios = require("axios");\nclass Client {\n  constructor(api) {\n    this.api = api;\n    this.defaultHeader = { Accept: "application/json" };\n  }\n  get(path, params = {}, timeout = null) {\n    const options = this.buildOptions({ method: "get", url: this.api.base + path, params, timeout: timeout * 1000 });\n    return axios(options).then(res => res.data);\n  }\n  async download(url) {\n    const options = this.buildOptions({ url, timeout: this.api.downloadTimeout * 1000, responseType: "stream" });\n    return axios(options);\n  }\n  upload(stream) {\n    return axios(this.buildOptions({ method: "post", url: this.api.base + "upload", data: stream, timeout: this.api.uploadTimeout * 1000 }));\n  }\n  buildOptions(options) {\n    return Object.assign({ headers: this.defaultHeader, maxBodyLength: Infinity }, options);\n  }\n}\nmodule.exports = { Client };\n`;
+const mergingClientCode = `const axios = require("axios");\nclass Client {\n  constructor(settings) {\n    this.settings = settings;\n    this.defaultHeader = { Accept: "application/json" };\n  }\n  get(path, params = {}, timeout = null) {\n    const options = this.withDefaults({ method: "get", url: this.settings.base + path, params, timeout: timeout * 1000 });\n    return axios(options).then(res => res.data);\n  }\n  async download(url) {\n    const options = this.withDefaults({ url, timeout: this.settings.fetchSeconds * 1000, responseType: "stream" });\n    return axios(options);\n  }\n  upload(stream) {\n    return axios(this.withDefaults({ method: "post", url: this.settings.base + "upload", data: stream, timeout: this.settings.sendSeconds * 1000 }));\n  }\n  withDefaults(options) {\n    return Object.assign({ headers: this.defaultHeader, maxBodyLength: Infinity }, options);\n  }\n}\nmodule.exports = { Client };\n`;
 
 const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
@@ -833,7 +833,7 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     { code: ownOriginCode, files: fastifyTypes },
     // ... in JavaScript with no types, in a package that depends on fastify.
     {
-      code: `export async function plugin(fastify) {\n  fastify.get("/info", async () => {\n    const res = await fetch(new URL("/custom/style.json", fastify.listeningOrigin));\n    return res.json();\n  });\n}\n`,
+      code: `export async function plugin(fastify) {\n  fastify.get("/info", async () => {\n    const res = await fetch(new URL("/items/list.json", fastify.listeningOrigin));\n    return res.json();\n  });\n}\n`,
       filename: "maps.js",
       compilerOptions: { strict: false },
       files: { "package.json": `{"name":"case","type":"module","dependencies":{"fastify":"^5.0.0"}}` },
@@ -2512,11 +2512,11 @@ module.exports = { BaseRestClient, PublicClient };
     },
     {
       name: "round 52 boundary: in JavaScript with no types, a `listeningOrigin` in a package that does not depend on fastify: reported",
-      code: `export async function plugin(server) {\n  server.get("/info", async () => {\n    const res = await fetch(new URL("/custom/style.json", server.listeningOrigin));\n    return res.json();\n  });\n}\n`,
+      code: `export async function plugin(server) {\n  server.get("/info", async () => {\n    const res = await fetch(new URL("/items/list.json", server.listeningOrigin));\n    return res.json();\n  });\n}\n`,
       filename: "maps.js",
       compilerOptions: { strict: false },
       errors: [{ line: 3, column: 23, messageId: "fetch" }],
-      output: `export async function plugin(server) {\n  server.get("/info", async () => {\n    const res = await fetch(new URL("/custom/style.json", server.listeningOrigin), { signal: AbortSignal.timeout(10000) });\n    return res.json();\n  });\n}\n`,
+      output: `export async function plugin(server) {\n  server.get("/info", async () => {\n    const res = await fetch(new URL("/items/list.json", server.listeningOrigin), { signal: AbortSignal.timeout(10000) });\n    return res.json();\n  });\n}\n`,
     },
     {
       name: "round 52 boundary: a merging builder's request whose timeout reads its function's parameter (`timeout = null`: 0 when not given): reported",
@@ -2527,7 +2527,7 @@ module.exports = { BaseRestClient, PublicClient };
     },
     {
       name: "round 52 boundary: a merging builder given no timeout, `timeout: 0`, a builder that changes its parameter, or merges an unknown value after it: reported",
-      code: `const axios = require("axios");\nclass Client {\n  constructor(overrides) {\n    this.overrides = overrides;\n  }\n  remove(url) {\n    return axios(this.buildOptions({ method: "delete", url }));\n  }\n  forever(url) {\n    return axios(this.buildOptions({ url, timeout: 0 }));\n  }\n  changed(url) {\n    return axios(this.strip({ url, timeout: 5000 }));\n  }\n  overridden(url) {\n    return axios(this.override({ url, timeout: 5000 }));\n  }\n  buildOptions(options) {\n    return Object.assign({ headers: {} }, options);\n  }\n  strip(options) {\n    delete options.timeout;\n    return Object.assign({}, options);\n  }\n  override(options) {\n    return Object.assign({}, options, this.overrides);\n  }\n}\nmodule.exports = { Client };\n`,
+      code: `const axios = require("axios");\nclass Client {\n  constructor(overrides) {\n    this.overrides = overrides;\n  }\n  remove(url) {\n    return axios(this.withDefaults({ method: "delete", url }));\n  }\n  forever(url) {\n    return axios(this.withDefaults({ url, timeout: 0 }));\n  }\n  changed(url) {\n    return axios(this.strip({ url, timeout: 5000 }));\n  }\n  overridden(url) {\n    return axios(this.override({ url, timeout: 5000 }));\n  }\n  withDefaults(options) {\n    return Object.assign({ headers: {} }, options);\n  }\n  strip(options) {\n    delete options.timeout;\n    return Object.assign({}, options);\n  }\n  override(options) {\n    return Object.assign({}, options, this.overrides);\n  }\n}\nmodule.exports = { Client };\n`,
       filename: "client.js",
       compilerOptions: { strict: false },
       errors: [

@@ -1,7 +1,7 @@
 // A client's request builder that merges the options each request gives over the client's defaults
-// (round 52): `buildOptions(options) { return Object.assign({ headers, httpsAgent }, options); }`,
-// or `{ ...this.defaults, ...options }`, called as `axios(this.buildOptions({ url, timeout:
-// this.api.downloadTimeout * 1000 }))`. The merge copies every key of the given literal into the
+// (round 52): `withDefaults(options) { return Object.assign({ headers, agent }, options); }`,
+// or `{ ...this.defaults, ...options }`, called as `axios(this.withDefaults({ url, timeout:
+// this.settings.fetchSeconds * 1000 }))`. The merge copies every key of the given literal into the
 // result, the timeout too, so the request has the timeout its literal sets, as if it were written at
 // the call (round 43 took builders whose returns are literals; this one returns its parameter merged).
 //
@@ -9,7 +9,7 @@
 // parameter nowhere else (no `options.timeout = 0`, no `delete`), and what the merge copies after the
 // literal that sets the timeout may not bring another: a literal without the key, not an unknown
 // value. And the timeout's value must not read a parameter of the function that makes the request:
-// `get(path, params, timeout = null) { axios(this.buildOptions({ ..., timeout: timeout * 1000 })) }`
+// `get(path, params, timeout = null) { axios(this.withDefaults({ ..., timeout: timeout * 1000 })) }`
 // gives `0` (no timeout) to a caller that passes none, so that request stays reported, as do a value
 // of `0`, `null`, `undefined` or `Infinity`.
 import { SyntaxKind, type Node } from "../../analysis/typescript";

@@ -1,5 +1,5 @@
 // A request to the origin the program's own Fastify server listens on (round 52):
-// `fetch(new URL("custom/style.json", new URL(fastify.prefix, fastify.listeningOrigin)))`, a route
+// `fetch(new URL("items/list.json", new URL(fastify.prefix, fastify.listeningOrigin)))`, a route
 // handler asking another route of the same server, or a self-check after `listen`.
 //
 // `listeningOrigin` is Fastify's own answer to "where does this server listen": the scheme, host and
@@ -80,7 +80,7 @@ function isFastifyMember(fa: FileAnalysis, access: Node): boolean {
 /**
  * A URL's first argument that resolves against the base without replacing its scheme or host: its
  * written text starts with no scheme (`a:`) and not with two slashes (`//host/x`, which keeps only
- * the base's scheme), through `const` strings (`` `${PREFIX}/style.json` ``); or a Fastify plugin's
+ * the base's scheme), through `const` strings (`` `${PREFIX}/list.json` ``); or a Fastify plugin's
  * `prefix`, a path.
  */
 function isRelativeReference(fa: FileAnalysis, node: Node, depth: number): boolean {
