@@ -172,6 +172,19 @@ const timedFieldClientCode = `import axios, { type AxiosInstance, type AxiosRequ
 const compiledPromisify = (promisifyCallee: string, promisified: string, run: string) =>
   `"use strict";\nconst child_process_1 = require("child_process");\nconst util_1 = require("util");\nfunction note() {}\nconst execAsync = ${promisifyCallee}(${promisified});\nasync function pull(conn) { return ${run}; }\nmodule.exports = { pull };\n`;
 
+// Round 52: a package that needs `typescript` at run time, whose code runs its compiler through npx.
+const npxPackage = (fields: string) => ({ "package.json": `{"name":"case","type":"module",${fields}}` });
+const npxCode = `import { exec } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nexport async function compile(config: string, dir: string) {\n  await execAsync(\`npx tsc -p "\${config}"\`, { cwd: dir });\n}\n`;
+const npxOutput = npxCode.replace("{ cwd: dir }", "{ cwd: dir, timeout: 10000 }");
+// Round 52: Fastify's own types, as the package declares them (the property's declaration is in `fastify`).
+const fastifyTypes = {
+  "node_modules/fastify/package.json": `{"name":"fastify","type":"module","main":"index.js","types":"index.d.ts"}`,
+  "node_modules/fastify/index.d.ts": `export interface FastifyInstance {\n  listeningOrigin: string;\n  prefix: string;\n  get(path: string, handler: () => unknown): void;\n  listen(options?: { port?: number }): Promise<string>;\n}\ndeclare function fastify(): FastifyInstance;\nexport default fastify;\n`,
+};
+const ownOriginCode = `import Fastify, { type FastifyInstance } from "fastify";\nexport function routes(app: FastifyInstance) {\n  app.get("/info", async () => {\n    const base = new URL(app.prefix, app.listeningOrigin);\n    if (!base.href.endsWith("/")) base.href += "/";\n    const url = new URL(\`\${PREFIX}/list.json\`, base);\n    const res = await fetch(url);\n    if (!res.ok) throw new Error(\`no list at \${url}\`, { cause: url });\n    return res.json();\n  });\n  app.get("/a", async () => (await fetch(\`\${app.listeningOrigin}/b?x=1\`)).json());\n}\nconst PREFIX = "items";\nexport async function start() {\n  const app = Fastify();\n  routes(app);\n  await app.listen({ port: 0 });\n  const res = await fetch(app.listeningOrigin + "/health");\n  return res.ok;\n}\n`;
+// Round 52: a client's request builder that merges each request's options over its defaults.
+const mergingClientCode = `const axios = require("axios");\nclass Client {\n  constructor(settings) {\n    this.settings = settings;\n    this.defaultHeader = { Accept: "application/json" };\n  }\n  get(path, params = {}, timeout = null) {\n    const options = this.withDefaults({ method: "get", url: this.settings.base + path, params, timeout: timeout * 1000 });\n    return axios(options).then(res => res.data);\n  }\n  async download(url) {\n    const options = this.withDefaults({ url, timeout: this.settings.fetchSeconds * 1000, responseType: "stream" });\n    return axios(options);\n  }\n  upload(stream) {\n    return axios(this.withDefaults({ method: "post", url: this.settings.base + "upload", data: stream, timeout: this.settings.sendSeconds * 1000 }));\n  }\n  withDefaults(options) {\n    return Object.assign({ headers: this.defaultHeader, maxBodyLength: Infinity }, options);\n  }\n}\nmodule.exports = { Client };\n`;
+
 const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
     // A command the caller writes whole, with no sign of the network, run by a wrapper that hands
@@ -807,6 +820,36 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     timedThisClientCode,
     // Round 47: the same, kept in a static field, with options in a constant or a private method's parameter.
     timedFieldClientCode,
+
+    // Round 52: npx runs a program of a package the package needs at run time (installed with it,
+    // found in node_modules/.bin without the registry): judged like the same words without npx.
+    { code: npxCode, files: npxPackage(`"dependencies":{"typescript":"^5.4.0"}`) },
+    {
+      code: `import { exec, execFile } from "node:child_process";\nimport { promisify } from "node:util";\nimport { sh } from "./sh.js";\nconst execAsync = promisify(exec);\nconst execFileAsync = promisify(execFile);\nexport async function check(dir: string) {\n  await execAsync("npx --no-install eslint .", { cwd: dir });\n  await execFileAsync("npx", ["tsc", "--noEmit", "-p", dir]);\n  await sh("npx -y tsc --showConfig", { cwd: dir });\n}\n`,
+      files: { ...shFile, ...npxPackage(`"dependencies":{"eslint":"^9.0.0"},"peerDependencies":{"typescript":">=4.3"}`) },
+    },
+    // Round 52: a request to the origin the program's own Fastify server listens on: a route asking
+    // another route, through `new URL(relative, base)`, a template or `+` with a path.
+    { code: ownOriginCode, files: fastifyTypes },
+    // ... in JavaScript with no types, in a package that depends on fastify.
+    {
+      code: `export async function plugin(fastify) {\n  fastify.get("/info", async () => {\n    const res = await fetch(new URL("/items/list.json", fastify.listeningOrigin));\n    return res.json();\n  });\n}\n`,
+      filename: "maps.js",
+      compilerOptions: { strict: false },
+      files: { "package.json": `{"name":"case","type":"module","dependencies":{"fastify":"^5.0.0"}}` },
+    },
+    // Round 52: a request builder that merges the request's options over the client's defaults
+    // (`Object.assign({ ...defaults }, options)`, or spreads them): the literal's timeout is the request's.
+    {
+      code: mergingClientCode.replace(/  get\(path[^]*?\n  }\n  async download/, "  async download"),
+      filename: "client.js",
+      compilerOptions: { strict: false },
+    },
+    {
+      code: `const axios = require("axios");\nclass Api {\n  constructor(defaults) {\n    this.defaults = defaults;\n  }\n  list(kind) {\n    return axios(this.merge({ url: "https://api.example.com/" + kind, timeout: 30000 }));\n  }\n  merge(options) {\n    return { ...this.defaults, ...options, headers: { Accept: "application/json" } };\n  }\n}\nmodule.exports = { Api };\n`,
+      filename: "api.js",
+      compilerOptions: { strict: false },
+    },
 
     // Session 25, round 36: compiled CommonJS's `(0, util_1.promisify)(child_process_1.exec)` is
     // promisify; the boundaries: a comma whose left side runs code is no compiled call, and a
@@ -2439,6 +2482,60 @@ module.exports = { BaseRestClient, PublicClient };
       },
       errors: [{ line: 7, column: 22, messageId: "axiosCreate" }],
       output: timedThisClientCode.replace(`baseURL: "https://unifi.example.com" }`, `baseURL: "https://unifi.example.com", timeout: 10000 }`),
+    },
+    {
+      name: "round 52 boundary: npx of a program the package needs only in devDependencies (not installed where its users run it): reported",
+      code: npxCode,
+      files: npxPackage(`"devDependencies":{"typescript":"^5.4.0"}`),
+      errors: [{ line: 5, column: 9, messageId: "child_process" }],
+      output: npxOutput,
+    },
+    {
+      name: "round 52 boundary: npx of a program no dependency provides, a version, another package (-p), or installed words that reach the network: reported",
+      code: `import { exec } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nexport async function run(dir: string) {\n  await execAsync("npx create-vite app", { cwd: dir });\n  await execAsync("npx tsc@5.4 -p .", { cwd: dir });\n  await execAsync("npx -p typescript tsc -p .", { cwd: dir });\n  await execAsync("npx vercel login", { cwd: dir });\n}\n`,
+      files: npxPackage(`"dependencies":{"typescript":"^5.4.0","vercel":"^39.0.0"}`),
+      errors: [5, 6, 7, 8].map(line => ({ line, column: 9, messageId: "child_process" as const })),
+      output: `import { exec } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nexport async function run(dir: string) {\n  await execAsync("npx create-vite app", { cwd: dir, timeout: 10000 });\n  await execAsync("npx tsc@5.4 -p .", { cwd: dir, timeout: 10000 });\n  await execAsync("npx -p typescript tsc -p .", { cwd: dir, timeout: 10000 });\n  await execAsync("npx vercel login", { cwd: dir, timeout: 10000 });\n}\n`,
+    },
+    {
+      name: "round 52 boundary: a `listeningOrigin` that is not Fastify's, a scheme-relative or unknown path on it, or a URL object given another host: reported",
+      code: `import type { FastifyInstance } from "fastify";\ninterface Config {\n  listeningOrigin: string;\n}\nexport function routes(app: FastifyInstance, config: Config, path: string, host: string) {\n  app.get("/a", async () => (await fetch(\`\${config.listeningOrigin}/a\`)).json());\n  app.get("/b", async () => (await fetch(new URL("//cdn.example.com/b.json", app.listeningOrigin))).json());\n  app.get("/c", async () => (await fetch(new URL(path, app.listeningOrigin))).json());\n  app.get("/d", async () => (await fetch(\`\${app.listeningOrigin}\${path}\`)).json());\n  app.get("/e", async () => {\n    const url = new URL("/e", app.listeningOrigin);\n    url.host = host;\n    return (await fetch(url)).json();\n  });\n}\n`,
+      files: fastifyTypes,
+      errors: [
+        { line: 6, column: 36, messageId: "fetch" },
+        { line: 7, column: 36, messageId: "fetch" },
+        { line: 8, column: 36, messageId: "fetch" },
+        { line: 9, column: 36, messageId: "fetch" },
+        { line: 13, column: 19, messageId: "fetch" },
+      ],
+      output: `import type { FastifyInstance } from "fastify";\ninterface Config {\n  listeningOrigin: string;\n}\nexport function routes(app: FastifyInstance, config: Config, path: string, host: string) {\n  app.get("/a", async () => (await fetch(\`\${config.listeningOrigin}/a\`, { signal: AbortSignal.timeout(10000) })).json());\n  app.get("/b", async () => (await fetch(new URL("//cdn.example.com/b.json", app.listeningOrigin), { signal: AbortSignal.timeout(10000) })).json());\n  app.get("/c", async () => (await fetch(new URL(path, app.listeningOrigin), { signal: AbortSignal.timeout(10000) })).json());\n  app.get("/d", async () => (await fetch(\`\${app.listeningOrigin}\${path}\`, { signal: AbortSignal.timeout(10000) })).json());\n  app.get("/e", async () => {\n    const url = new URL("/e", app.listeningOrigin);\n    url.host = host;\n    return (await fetch(url, { signal: AbortSignal.timeout(10000) })).json();\n  });\n}\n`,
+    },
+    {
+      name: "round 52 boundary: in JavaScript with no types, a `listeningOrigin` in a package that does not depend on fastify: reported",
+      code: `export async function plugin(server) {\n  server.get("/info", async () => {\n    const res = await fetch(new URL("/items/list.json", server.listeningOrigin));\n    return res.json();\n  });\n}\n`,
+      filename: "maps.js",
+      compilerOptions: { strict: false },
+      errors: [{ line: 3, column: 23, messageId: "fetch" }],
+      output: `export async function plugin(server) {\n  server.get("/info", async () => {\n    const res = await fetch(new URL("/items/list.json", server.listeningOrigin), { signal: AbortSignal.timeout(10000) });\n    return res.json();\n  });\n}\n`,
+    },
+    {
+      name: "round 52 boundary: a merging builder's request whose timeout reads its function's parameter (`timeout = null`: 0 when not given): reported",
+      code: mergingClientCode,
+      filename: "client.js",
+      compilerOptions: { strict: false },
+      errors: [{ line: 9, column: 12, messageId: "axios" }],
+    },
+    {
+      name: "round 52 boundary: a merging builder given no timeout, `timeout: 0`, a builder that changes its parameter, or merges an unknown value after it: reported",
+      code: `const axios = require("axios");\nclass Client {\n  constructor(overrides) {\n    this.overrides = overrides;\n  }\n  remove(url) {\n    return axios(this.withDefaults({ method: "delete", url }));\n  }\n  forever(url) {\n    return axios(this.withDefaults({ url, timeout: 0 }));\n  }\n  changed(url) {\n    return axios(this.strip({ url, timeout: 5000 }));\n  }\n  overridden(url) {\n    return axios(this.override({ url, timeout: 5000 }));\n  }\n  withDefaults(options) {\n    return Object.assign({ headers: {} }, options);\n  }\n  strip(options) {\n    delete options.timeout;\n    return Object.assign({}, options);\n  }\n  override(options) {\n    return Object.assign({}, options, this.overrides);\n  }\n}\nmodule.exports = { Client };\n`,
+      filename: "client.js",
+      compilerOptions: { strict: false },
+      errors: [
+        { line: 7, column: 12, messageId: "axios" },
+        { line: 10, column: 12, messageId: "axios" },
+        { line: 13, column: 12, messageId: "axios" },
+        { line: 16, column: 12, messageId: "axios" },
+      ],
     },
     {
       name: "round 39: a read of the response into the result, but a caller awaits the function, or the handler does more than read (hands the response on): reported",

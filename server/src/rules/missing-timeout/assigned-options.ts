@@ -26,6 +26,7 @@ import { optionsState } from "../../analysis/options-object";
 import { forEachOwnReturn } from "../../analysis/rejection-syntax";
 import { walk } from "../../analysis/walk";
 import type { FileAnalysis } from "../rule";
+import { mergesGivenOptions } from "./merged-options";
 
 /** Whether `node` is a variable of this file whose every visible value is an options literal setting one of `keys`, or a call of the class's request builder that returns one. */
 export function holdsTimeoutOptions(fa: FileAnalysis, node: Node | undefined, keys: readonly string[]): boolean {
@@ -79,18 +80,11 @@ function valueSetsKey(fa: FileAnalysis, value: Node, keys: readonly string[], de
  */
 function methodBuildsKey(fa: FileAnalysis, call: Node, keys: readonly string[], depth: number): boolean {
   if (depth > 3) return false;
-  const callee = skipOuterExpressions(calleeOf(call as never));
-  if (callee.kind !== SyntaxKind.PropertyAccessExpression) return false;
-  if (skipOuterExpressions(nodeField<Node>(callee, "expression")).kind !== SyntaxKind.ThisKeyword) return false;
-  const cls = classOfThis(callee);
-  const name = textOf(nodeField<Node>(callee, "name"));
-  if (!cls || name === undefined) return false;
-  const methods = nodeField<readonly Node[]>(cls, "members").filter(m => memberName(m) === name);
-  const method = methods[0];
-  if (methods.length !== 1 || method?.kind !== SyntaxKind.MethodDeclaration) return false;
-  if (isStaticMember(method) || declaredInAnotherClass(fa, cls, name)) return false;
-  const body = nodeField<Node | undefined>(method, "body");
+  const method = builderMethod(fa, call);
+  const body = method && nodeField<Node | undefined>(method, "body");
   if (!body) return false;
+  // Round 52: a builder that merges the options it is given over its defaults.
+  if (mergesGivenOptions(method, call, keys, literal => literalSetsKey(fa, literal, keys, depth))) return true;
   let returns = 0;
   let every = true;
   forEachOwnReturn(body, value => {
@@ -100,6 +94,21 @@ function methodBuildsKey(fa: FileAnalysis, call: Node, keys: readonly string[], 
     every = !!returned && (returned.kind === SyntaxKind.Identifier ? variableSetsKey(fa, returned, keys, depth + 1) : valueSetsKey(fa, returned, keys, depth));
   });
   return every && returns > 0;
+}
+
+/** The method `this.m(...)` calls: one instance method of the class `this` is in (this file), declared once, by no other class of the file. */
+function builderMethod(fa: FileAnalysis, call: Node): Node | undefined {
+  const callee = skipOuterExpressions(calleeOf(call as never));
+  if (callee.kind !== SyntaxKind.PropertyAccessExpression) return undefined;
+  if (skipOuterExpressions(nodeField<Node>(callee, "expression")).kind !== SyntaxKind.ThisKeyword) return undefined;
+  const cls = classOfThis(callee);
+  const name = textOf(nodeField<Node>(callee, "name"));
+  if (!cls || name === undefined) return undefined;
+  const methods = nodeField<readonly Node[]>(cls, "members").filter(m => memberName(m) === name);
+  const method = methods[0];
+  if (methods.length !== 1 || method?.kind !== SyntaxKind.MethodDeclaration) return undefined;
+  if (isStaticMember(method) || declaredInAnotherClass(fa, cls, name)) return undefined;
+  return method;
 }
 
 /** An options literal that sets one of `keys`, itself or by spreading defaults that do (with no unknown spread after them). */

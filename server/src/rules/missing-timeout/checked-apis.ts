@@ -163,7 +163,7 @@ export function checkFor(fa: FileAnalysis, target: ApiTarget, candidate: Candida
     // exec(cmd, options?, cb?) / execFile(file, args?, options?, cb?): the options are the first object argument after the command.
     if (endsOnItsOwn(call, name)) return undefined;
     // Reported on evidence that the child waits on a remote: most commands run local work that ends.
-    if (commands === "network" && !reachesNetwork(call, name)) return undefined;
+    if (commands === "network" && !reachesNetwork(call, name, fa.dependencies)) return undefined;
     // execFile(file, args, options, cb) with untyped `args` (JavaScript): a third argument that is no callback is the options.
     const second = kind(1);
     const optionsIndex = name === "execFile" && (second === "array" || (second === "unknown" && args.length >= 3 && kind(2) !== "function")) ? 2 : 1;

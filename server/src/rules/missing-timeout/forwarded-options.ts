@@ -53,8 +53,8 @@ export function reportForwarded(
     if (commands === "network" && f.commandParamIndex !== undefined) {
       const local =
         f.commandArgsParamIndex === undefined
-          ? isLocalCommandText(args[f.commandParamIndex])
-          : isLocalFileCommand(args[f.commandParamIndex], args[f.commandArgsParamIndex]);
+          ? isLocalCommandText(args[f.commandParamIndex], context.dependencies)
+          : isLocalFileCommand(args[f.commandParamIndex], args[f.commandArgsParamIndex], context.dependencies);
       if (local) continue;
     }
     const last = f.chain[f.chain.length - 1]!;

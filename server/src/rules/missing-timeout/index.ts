@@ -28,6 +28,7 @@ import { nobodyWaits } from "./unawaited-requests";
 import { boundedByCallers } from "./bounded-by-callers";
 import { requestsStartedPeer } from "./started-peer";
 import { proxiesToOwnServer } from "./proxied-own-server";
+import { requestsOwnOrigin } from "./own-origin";
 import { inUncalledCode, inUnreadProperty } from "../../analysis/uncalled-code";
 import { dispatcherSetsTimeout } from "./timed-dispatchers";
 import { PromiseUse } from "../../analysis/promise-use";
@@ -143,6 +144,8 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
           const project = context.project;
           const use = () => (promiseUse ??= new PromiseUse(context, project && ((file, range) => inUnreadProperty(project, file, range))));
           if (requestsStartedPeer(context, call, check, use) || proxiesToOwnServer(context, call, check)) continue;
+          // A request to the origin the program's own Fastify server listens on (round 52).
+          if (requestsOwnOrigin(context, call, check)) continue;
           promiseUse = use();
           if (nobodyWaits(promiseUse, call, check.family) || boundedByCallers(promiseUse, call)) continue;
           browserOnly ??= importedOnlyByBrowser(context);

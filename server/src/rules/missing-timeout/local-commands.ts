@@ -5,6 +5,7 @@
 // user's setting) could be anything, and stays reported.
 import { SyntaxKind, type CallExpression, type Node } from "../../analysis/typescript";
 import { callArguments, skipOuterExpressions } from "../../analysis/syntax";
+import { installedProgramWords } from "./installed-programs";
 
 /** Arguments that only ask a program to describe itself (`snapcraft --version`). Short flags vary by program (`-v` is verbose for curl, `-h` human-readable for df). */
 const probeArguments = new Set(["--version", "--help"]);
@@ -189,9 +190,9 @@ function configuresLocally(program: string, words: readonly string[]): boolean {
  * The command written in the code talks to the network (an install, `git fetch`, `curl`) or to an
  * account service: positive evidence that the child can wait on a remote that never answers.
  */
-export function reachesNetwork(call: CallExpression, api: "exec" | "execFile"): boolean {
+export function reachesNetwork(call: CallExpression, api: "exec" | "execFile", dependencies?: ReadonlySet<string>): boolean {
   const command = commandWords(call, api);
-  return !!command && wordsReachNetwork(command.words, command.whole);
+  return !!command && wordsReachNetwork(command.words, command.whole, dependencies);
 }
 
 /**
@@ -199,11 +200,11 @@ export function reachesNetwork(call: CallExpression, api: "exec" | "execFile"): 
  * chained commands) that shows no sign of the network: for a wrapper's caller that writes the
  * command its wrapper hands to `exec`.
  */
-export function isLocalCommandText(command: Node | undefined): boolean {
+export function isLocalCommandText(command: Node | undefined, dependencies?: ReadonlySet<string>): boolean {
   const c = command ? skipOuterExpressions(command) : undefined;
   if (!c || (c.kind !== SyntaxKind.StringLiteral && c.kind !== SyntaxKind.NoSubstitutionTemplateLiteral)) return false;
   const words = literalWords(c);
-  return !!words && !wordsReachNetwork(words, true);
+  return !!words && !wordsReachNetwork(words, true, dependencies);
 }
 
 /**
@@ -225,9 +226,14 @@ function initializesLocally(program: string, words: readonly string[]): boolean 
 /** Flags of `npm init` / `yarn init` that neither choose an initializer nor reach the network. */
 const localInitFlags: ReadonlySet<string> = new Set(["-y", "--yes", "-f", "--force", "-p", "--private"]);
 
-/** `whole`: `words` are the whole command (nothing follows that the code computes). */
-function wordsReachNetwork(words: readonly string[], whole: boolean): boolean {
+/**
+ * `whole`: `words` are the whole command (nothing follows that the code computes). `dependencies`:
+ * the package's, for `npx` running a program installed with it (round 52, installed-programs.ts).
+ */
+function wordsReachNetwork(words: readonly string[], whole: boolean, dependencies?: ReadonlySet<string>): boolean {
   const program = programName(words[0]!);
+  const installed = program === "npx" ? installedProgramWords(words, dependencies) : undefined;
+  if (installed) return wordsReachNetwork(installed, whole, dependencies);
   const sub = words.slice(1).find(w => !w.startsWith("-"));
   if (networkPrograms.has(program)) return !configuresLocally(program, words);
   if (sub && accountSubcommands.has(sub)) return true;
@@ -275,9 +281,9 @@ function fileCommandWords(file: Node | undefined, argumentList: Node | undefined
  * (`run("git", ["checkout", branch], opts)`): judged like the same words written at `execFile`.
  * The list must be written here, so that its first word (git's subcommand) is known.
  */
-export function isLocalFileCommand(file: Node | undefined, argumentList: Node | undefined): boolean {
+export function isLocalFileCommand(file: Node | undefined, argumentList: Node | undefined, dependencies?: ReadonlySet<string>): boolean {
   const list = argumentList ? skipOuterExpressions(argumentList) : undefined;
   if (!list || list.kind !== SyntaxKind.ArrayLiteralExpression) return false;
   const command = fileCommandWords(file, list);
-  return !!command && command.words.length >= 2 && !wordsReachNetwork(command.words, command.whole);
+  return !!command && command.words.length >= 2 && !wordsReachNetwork(command.words, command.whole, dependencies);
 }
