@@ -864,6 +864,19 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       filename: "case.cjs",
       code: compiledPromisify("(0, util_1.promisify)", "child_process_1.exec", `(0, util_1.promisify)(conn.exec).call(conn, "git fetch origin")`),
     },
+    // Round 53: a request dropped where it is made whose \`.then\` handler only picks which debug
+    // line to write (\`if (response.status != 200) debug(...) else debug(...)\`, a test that only
+    // reads): a crash report nobody waits for, like round 25's handler that only logs at debug level.
+    {
+      code: `const DEBUG = process.env.REPORT_DEBUG === "1";\nconst debug = (text: string) => {\n  if (DEBUG) console.info(text);\n};\nexport class CrashReporter {\n  constructor(private url: string) {}\n  upload(error: Error) {\n    try {\n      fetch(this.url, { method: "POST", body: JSON.stringify({ error: String(error) }) })\n        .then(response => {\n          if (response.status >= 400) {\n            debug(\`upload failed: \${response.status}\`);\n          } else if (response.status === 202) debug("accepted");\n          else {\n            debug(\`uploaded: \${JSON.stringify({ status: response.status })}\`);\n          }\n        })\n        .catch(err => debug(\`upload failed: \${err}\`));\n    } catch (e) {\n      debug(\`could not upload: \${e}\`);\n    }\n  }\n}\nexport function ping(url: string, log: { trace(m: string): void }) {\n  fetch(url).then(res => {\n    if (res.ok) log.trace("up");\n  });\n}\n`,
+      filename: "crash.ts",
+    },
+    // Round 53: a request returned through a \`.then\` whose \`if\` only logs, every caller dropping it.
+    {
+      code: `export function send(url: string) {\n  return fetch(url, { method: "POST" }).then(res => {\n    if (!res.ok) console.error("send failed", res.status);\n  });\n}\n`,
+      filename: "send.ts",
+      files: { "run.ts": `import { send } from "./send.js";\nexport function run() {\n  send("https://telemetry.example.com/e");\n  return 1;\n}\n` },
+    },
   ],
   invalid: [
     {
@@ -2575,6 +2588,19 @@ module.exports = { BaseRestClient, PublicClient };
         { line: 11, column: 3, messageId: "http" },
       ],
       output: heldDownloadCode.replaceAll("https.get(url, res", "https.get(url, { signal: AbortSignal.timeout(10000) }, res"),
+    },
+    {
+      name: "round 53: a dropped request whose \`.then\` branch prints a warning (the program's output), changes state, or whose test calls a function; a returned chain that a caller awaits: reported",
+      code: `const debug = (text: string) => console.debug(text);\nexport let failed = 0;\nexport function checkUpdate(url: string) {\n  fetch(url).then(res => {\n    if (res.status === 200) console.warn("a new version is out");\n  });\n}\nexport function report(url: string) {\n  fetch(url, { method: "POST" }).then(res => {\n    if (res.ok) debug("sent");\n    else failed++;\n  });\n}\nexport function probe(url: string, ok: (s: number) => boolean) {\n  fetch(url).then(res => {\n    if (ok(res.status)) debug("up");\n  });\n}\nexport function send(url: string) {\n  return fetch(url, { method: "POST" }).then(res => {\n    if (!res.ok) console.error("send failed", res.status);\n  });\n}\n`,
+      filename: "checks.ts",
+      files: { "run.ts": `import { send } from "./checks.js";\nexport async function run() {\n  await send("https://api.example.com/e");\n}\n` },
+      errors: [
+        { line: 4, column: 3, messageId: "fetch" },
+        { line: 9, column: 3, messageId: "fetch" },
+        { line: 15, column: 3, messageId: "fetch" },
+        { line: 20, column: 10, messageId: "fetch" },
+      ],
+      output: `const debug = (text: string) => console.debug(text);\nexport let failed = 0;\nexport function checkUpdate(url: string) {\n  fetch(url, { signal: AbortSignal.timeout(10000) }).then(res => {\n    if (res.status === 200) console.warn("a new version is out");\n  });\n}\nexport function report(url: string) {\n  fetch(url, { method: "POST", signal: AbortSignal.timeout(10000) }).then(res => {\n    if (res.ok) debug("sent");\n    else failed++;\n  });\n}\nexport function probe(url: string, ok: (s: number) => boolean) {\n  fetch(url, { signal: AbortSignal.timeout(10000) }).then(res => {\n    if (ok(res.status)) debug("up");\n  });\n}\nexport function send(url: string) {\n  return fetch(url, { method: "POST", signal: AbortSignal.timeout(10000) }).then(res => {\n    if (!res.ok) console.error("send failed", res.status);\n  });\n}\n`,
     },
   ],
 };

@@ -5,7 +5,17 @@
 // across files; the rules ask here for one call.
 import { SyntaxKind, type Block, type CallExpression, type Node } from "./typescript";
 import { isFunctionLike, type FunctionLike } from "./async-context";
-import { callArguments, enclosingFunction, everyUseBySpelling, parentSkippingOuter, skipOuterExpressions, textOf, isConstList } from "./syntax";
+import {
+  assignedTarget,
+  callArguments,
+  enclosingFunction,
+  everyUseBySpelling,
+  forEachDescendant,
+  parentSkippingOuter,
+  skipOuterExpressions,
+  textOf,
+  isConstList,
+} from "./syntax";
 import type { FileAnalysis } from "../rules/rule";
 
 /** How a call's result is used where it stands: dropped, or something waits for it. */
@@ -52,7 +62,11 @@ function emptySettleHandler(call: CallExpression): boolean {
   const first = callArguments(call)[0];
   if (!first) return true;
   const value = skipOuterExpressions(first);
-  return onlyLogs(value, diagnosticMethods) || (value.kind === SyntaxKind.Identifier && textOf(value) === "undefined") || value.kind === SyntaxKind.NullKeyword;
+  return (
+    onlyLogsInBranches(value, diagnosticMethods) ||
+    (value.kind === SyntaxKind.Identifier && textOf(value) === "undefined") ||
+    value.kind === SyntaxKind.NullKeyword
+  );
 }
 
 /** `() => {}`, `_ => {}`, `() => undefined`, `function () {}`: a handler with nothing in it. */
@@ -84,6 +98,55 @@ export function onlyLogs(node: Node, methods: ReadonlySet<string> = loggingMetho
   if (!body) return false;
   const statements = body.kind === SyntaxKind.Block ? (body as Block).statements : [body];
   return statements.length > 0 && statementsOnlyLog(statements, methods);
+}
+
+/**
+ * Round 53: `onlyLogs`, also when the handler picks which line to log (`res => { if (res.status !==
+ * 200) debug(\`failed: ${res.status}\`); else debug("sent"); }`): an `if` whose test only reads
+ * values (no call, assignment, `await`, `new`, `delete`) and whose branches only log so (or hold
+ * nothing) does nothing but write those lines, whichever branch runs. Asked where a settled
+ * promise's handlers are read: `resultUse`'s settle handlers (diagnostics only there, as before)
+ * and missing-timeout's logging chains. Anything else in a branch (an assignment, a `return` of a
+ * value, a call of another method) keeps the handler doing work.
+ */
+export function onlyLogsInBranches(node: Node, methods: ReadonlySet<string> = loggingMethods): boolean {
+  if (doesNothing(node)) return true;
+  const fn = skipOuterExpressions(node);
+  if (!isFunctionLike(fn)) return false;
+  const body = (fn as FunctionLike).body;
+  if (!body) return false;
+  const statements = body.kind === SyntaxKind.Block ? (body as Block).statements : [body];
+  return statements.length > 0 && statementsLogInBranches(statements, methods);
+}
+
+function statementsLogInBranches(statements: readonly Node[], methods: ReadonlySet<string>): boolean {
+  return statements.every(s => {
+    if (s.kind !== SyntaxKind.IfStatement) return statementsOnlyLog([s], methods);
+    const i = s as unknown as { expression: Node; thenStatement: Node; elseStatement?: Node };
+    const branch = (b: Node) => statementsLogInBranches(b.kind === SyntaxKind.Block ? (b as Block).statements : [b], methods);
+    return onlyReads(i.expression) && branch(i.thenStatement) && (!i.elseStatement || branch(i.elseStatement));
+  });
+}
+
+/** Kinds that run code or change state when a test is evaluated. */
+const actingKinds: ReadonlySet<SyntaxKind> = new Set([
+  SyntaxKind.CallExpression,
+  SyntaxKind.NewExpression,
+  SyntaxKind.TaggedTemplateExpression,
+  SyntaxKind.AwaitExpression,
+  SyntaxKind.YieldExpression,
+  SyntaxKind.DeleteExpression,
+]);
+
+/** `res.status !== 200`, `!res || !res.data`: a test that reads values and does nothing else. */
+function onlyReads(test: Node): boolean {
+  const acts = (n: Node) => actingKinds.has(n.kind) || assignedTarget(n) !== undefined;
+  if (acts(test)) return false;
+  let found = false;
+  forEachDescendant(test, n => {
+    found ||= acts(n);
+  });
+  return !found;
 }
 
 /** Every statement is a call of a logging method (`log.error('...', err)`); true of none. */

@@ -25,7 +25,7 @@ import {
   textOf,
 } from "../../analysis/syntax";
 import type { PromiseUse } from "../../analysis/promise-use";
-import { callbackResultDropped, doesNothing, onlyLogs, resultUse } from "../../analysis/result-use";
+import { callbackResultDropped, doesNothing, onlyLogsInBranches, resultUse } from "../../analysis/result-use";
 
 /** Families whose call returns a promise of the response. */
 const promiseFamilies = new Set(["fetch", "undici", "axios", "got"]);
@@ -364,8 +364,9 @@ function pipesIntoUnheldFile(pipe: CallExpression): boolean {
 
 /**
  * The last call of `call.then(h).catch(g).finally(k)` whose `then` and `finally` handlers only
- * log (or do nothing), or whose `.then` only reads the response into the chain's value (`res =>
- * res.json()`, round 39): what it settles with is the request's outcome, not used here. Stops
+ * log (or do nothing; round 53: also in the branches of an `if` whose test only reads, `if
+ * (!res.ok) log.warn(...)`), or whose `.then` only reads the response into the chain's value (`res
+ * => res.json()`, round 39): what it settles with is the request's outcome, not used here. Stops
  * before a `.then` or `.finally` whose handler does anything else (that work waits for the request).
  */
 function loggingChainEnd(call: CallExpression): Node {
@@ -380,7 +381,7 @@ function loggingChainEnd(call: CallExpression): Node {
     // the request ends: their work waits for it unless they only log.
     if (
       (method === "then" || method === "finally") &&
-      !callArguments(outer).every((handler, i) => onlyLogs(handler) || (method === "then" && i === 0 && readsParameter(handler)))
+      !callArguments(outer).every((handler, i) => onlyLogsInBranches(handler) || (method === "then" && i === 0 && readsParameter(handler)))
     )
       return node;
     if (method !== "then" && method !== "catch" && method !== "finally") return node;
