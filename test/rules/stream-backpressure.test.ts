@@ -126,6 +126,12 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     // missing), and a path written with an awaited writeFile by every caller of a module-private helper.
     `import fs from "node:fs";\nimport type { Readable } from "node:stream";\nexport function rewrite(body: Readable, opts: { target: string; tmp: string }, done: () => void) {\n  if (!fs.existsSync(opts.target)) fs.writeFileSync(opts.target, "");\n  body.on("error", done);\n  body.pipe(fs.createWriteStream(opts.tmp).on("error", done)).on("finish", () => {\n    fs.createReadStream(opts.tmp).pipe(fs.createWriteStream(opts.target)).on("finish", done);\n  });\n}\n`,
     `import { createReadStream } from "node:fs";\nimport { writeFile } from "node:fs/promises";\nimport { createGunzip } from "node:zlib";\nfunction unpack(archive: string) {\n  return new Promise<void>((resolve, reject) => {\n    createReadStream(archive)\n      .pipe(createGunzip())\n      .on("finish", resolve)\n      .on("error", reject);\n  });\n}\nexport async function install(archive: string, content: string) {\n  await writeFile(archive, content, "base64");\n  await unpack(archive);\n}\n`,
+    // Session 35 (round 51): the file just written, named again by the same `path.join()` of the same
+    // names: a download's temp file extracted from the 'close' listener of its write stream, through
+    // a module-private helper given the folder and the name (the path held in a `const` on the
+    // writer's side), and a path joined with a constant after an awaited writeFile.
+    `import fs from "node:fs";\nimport path from "node:path";\nimport { createGunzip } from "node:zlib";\nimport type { Readable } from "node:stream";\nconst extract = (dir: string, name: string) =>\n  new Promise<void>((resolve, reject) => {\n    fs.createReadStream(path.join(dir, name))\n      .pipe(createGunzip())\n      .on("finish", resolve)\n      .on("error", reject);\n  });\nexport function download(body: Readable, dir: string, name: string) {\n  const tmp = path.join(dir, name);\n  const out = fs.createWriteStream(tmp);\n  body.on("error", () => out.destroy());\n  out.on("error", () => {});\n  body.pipe(out);\n  out.on("close", async () => {\n    await extract(dir, name);\n  });\n}\n`,
+    `import { createReadStream } from "node:fs";\nimport { writeFile } from "node:fs/promises";\nimport { join } from "node:path";\nimport type { Writable } from "node:stream";\nexport async function stage(dir: string, data: string, out: Writable) {\n  await writeFile(join(dir, "bundle.js"), data);\n  out.on("error", () => {});\n  createReadStream(join(dir, "bundle.js")).pipe(out);\n}\n`,
     // Session 15: a child's output into a stream the caller hands in on an object: destructured from
     // a parameter, or an option after `opts = { ...defaults, ...opts }`.
     `import { spawn } from "node:child_process";\nexport async function release(context: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; cwd: string }) {\n  const { stdout, stderr, cwd } = context;\n  const child = spawn("tool", ["run"], { cwd });\n  child.stdout.pipe(stdout, { end: false });\n  child.stderr.pipe(stderr, { end: false });\n}\n`,
@@ -565,6 +571,30 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         { line: 7, column: 3, messageId: "pipeWithoutErrorHandling", message: "the source (`createReadStream(path)`) has no 'error' listener" },
         { line: 11, column: 3, messageId: "pipeWithoutErrorHandling", message: "the source (`createReadStream(archive)`) has no 'error' listener" },
         { line: 17, column: 3, messageId: "pipeWithoutErrorHandling", message: "the destination (`out`) has no 'error' listener" },
+      ],
+    },
+    {
+      name: "a joined path the code did not just write: another file's write stream, another name passed, an exported helper, a part of the helper's own",
+      code: `import fs from "node:fs";\nimport path from "node:path";\nimport { createGunzip } from "node:zlib";\nimport type { Readable } from "node:stream";\nconst extract = (dir: string, name: string) =>\n  new Promise<void>((resolve, reject) => {\n    fs.createReadStream(path.join(dir, name))\n      .pipe(createGunzip())\n      .on("finish", resolve)\n      .on("error", reject);\n  });\nexport function download(body: Readable, dir: string, name: string, other: string) {\n  const out = fs.createWriteStream(path.join(dir, "partial"));\n  body.on("error", () => out.destroy());\n  out.on("error", () => {});\n  body.pipe(out);\n  out.on("close", async () => {\n    await extract(dir, name);\n  });\n  const second = fs.createWriteStream(path.join(dir, name));\n  second.on("error", () => {});\n  second.on("close", () => void extract(dir, other));\n}\nexport function unpack(dir: string, name: string) {\n  const gunzip = createGunzip().on("error", () => {});\n  fs.createReadStream(path.join(dir, name)).pipe(gunzip);\n}\nconst unpackLatest = (dir: string) => {\n  const name = fs.readdirSync(dir)[0]!;\n  const gunzip = createGunzip().on("error", () => {});\n  fs.createReadStream(path.join(dir, name)).pipe(gunzip);\n};\nexport function fetchLatest(body: Readable, dir: string) {\n  const out = fs.createWriteStream(path.join(dir, "latest"));\n  out.on("error", () => {});\n  body.on("error", () => {});\n  body.pipe(out);\n  out.on("close", () => unpackLatest(dir));\n}\n`,
+      errors: [
+        {
+          line: 7,
+          column: 5,
+          messageId: "pipeWithoutErrorHandling",
+          message: "the source (`fs.createReadStream(path.join(dir, na...`) has no 'error' listener",
+        },
+        {
+          line: 26,
+          column: 3,
+          messageId: "pipeWithoutErrorHandling",
+          message: "the source (`fs.createReadStream(path.join(dir, na...`) has no 'error' listener",
+        },
+        {
+          line: 31,
+          column: 3,
+          messageId: "pipeWithoutErrorHandling",
+          message: "the source (`fs.createReadStream(path.join(dir, na...`) has no 'error' listener",
+        },
       ],
     },
     {

@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, existsSync, rmSync } from "node:fs";
 import { join, dirname } from "node:path";
+import { availableParallelism, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import type { TraceFile, TraceEvent, CompleteEvent } from "../../protocol/src/trace";
@@ -119,17 +120,44 @@ export const blocksOf = (trace: TraceFile) => trace.traceEvents.filter((e): e is
 /** A block the machine caused: the process got no CPU for most of it (no stack to attribute). */
 export const gotNoCpu = (block: TraceEvent): boolean => !!(block.args as { noCpu?: boolean } | undefined)?.noCpu;
 /**
- * `loopscopeRun`, run again (up to `attempts` in all) while a block of the trace says the process got
- * no CPU: the machine starved the run (a test that asks where a block ran sees no stack then), which
- * measures the machine's load, not the tracer. The last run is returned whatever it says.
+ * The machine runs more than it has cores (1-minute load average): a traced program's watchdog may
+ * then get no CPU while the blocked thread runs, and a block ends before its first sample.
  */
-export async function loopscopeRunGivenCpu(command: string[], options: RunOptions = {}, attempts = 3): Promise<RunResult> {
+export function machineOverloaded(): boolean {
+  return loadavg()[0] > availableParallelism();
+}
+
+/**
+ * `loopscopeRun`, run again (up to `attempts` in all) while the machine starved the run: a block of
+ * the trace says the process got no CPU, or `sampled` (what the test needs the watchdog to have
+ * seen: a block's stack, a live line's location) is false while the machine is overloaded. That
+ * measures the machine's load, not the tracer. On a machine that is not overloaded a missing sample
+ * is not retried, so a broken tracer still fails the test. The last run is returned whatever it says.
+ */
+export async function loopscopeRunGivenCpu(
+  command: string[],
+  options: RunOptions = {},
+  attempts = 3,
+  sampled?: (result: RunResult) => boolean,
+): Promise<RunResult> {
   for (let attempt = 1; ; attempt++) {
     const result = await loopscopeRun(command, options);
-    const starved = result.trace ? blocksOf(result.trace).filter(gotNoCpu) : [];
+    const starved = result.trace
+      ? blocksOf(result.trace)
+          .filter(gotNoCpu)
+          .map(b => b.name)
+      : [];
+    if (sampled && !sampled(result) && machineOverloaded()) starved.push(`not sampled at load ${loadavg()[0]!.toFixed(1)}`);
     if (!starved.length || attempt >= attempts) return result;
-    console.log(`# ${command.join(" ")}: ${starved.map(b => b.name).join("; ")}; the machine is busy, run ${attempt + 1} of ${attempts}`);
+    console.log(`# ${command.join(" ")}: ${starved.join("; ")}; the machine is busy, run ${attempt + 1} of ${attempts}`);
   }
+}
+
+/** Whether the trace has a block whose stack goes through `line` of a file named `fileEnd`. */
+export function hasBlockAt(trace: TraceFile | undefined, fileEnd: string, line: number): boolean {
+  return (
+    !!trace && blocksOf(trace).some(b => (b.args as { stack?: { file: string; line: number }[] }).stack?.some(f => f.line === line && f.file.endsWith(fileEnd)))
+  );
 }
 export const byCat = (trace: TraceFile, cat: string, ph?: string) => trace.traceEvents.filter(e => e.cat === cat && (!ph || e.ph === ph));
 export const threadNames = (trace: TraceFile) =>

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { LiveReport } from "../../tracer/src/recorder/live-report";
 import type { HelloMessage, WireEvent } from "../../protocol/src/tracer-wire";
-import { loopscopeRun, markerLine, programs } from "./helpers";
+import { loopscopeRun, loopscopeRunGivenCpu, markerLine, programs } from "./helpers";
 
 const origin = 1_000_000_000;
 const hello = (pid: number, tid = 0, role: HelloMessage["role"] = "main"): { key: string; hello: HelloMessage } => ({
@@ -114,14 +114,19 @@ test("loopscope run --live prints the worker's block, the workers' exits and the
   timeout: 120_000,
 }, async () => {
   const file = join(programs, "worker-pool.cjs");
-  const run = await loopscopeRun(["node", file], { args: ["--live=0.2"] });
+  const line = markerLine(file, "WORKER:block");
+  const liveBlock = (stderr: string) =>
+    stderr
+      .split("\n")
+      .filter(l => l.startsWith("loopscope: ["))
+      .find(l => / block in .*worker-pool\.cjs:(\d+):/.exec(l)?.[1] === String(line));
+  const run = await loopscopeRunGivenCpu(["node", file], { args: ["--live=0.2"] }, 3, r => !!liveBlock(r.stderr));
   assert.equal(run.code, 0, run.stderr);
   assert.equal(run.stdout.toString(), "pool done, 3 workers\n");
   const liveLines = run.stderr.split("\n").filter(l => l.startsWith("loopscope: ["));
   const summaryAt = run.stderr.indexOf("loopscope: node ");
   assert.ok(summaryAt > 0, run.stderr);
-  const line = markerLine(file, "WORKER:block");
-  const block = liveLines.find(l => / block in .*worker-pool\.cjs:(\d+):/.exec(l)?.[1] === String(line));
+  const block = liveBlock(run.stderr);
   assert.ok(block, `a live block line at worker-pool.cjs:${line}:\n${run.stderr}`);
   assert.match(block, /^loopscope: \[ *\d+\.\d s\] \d+ ms block in .* \[pid \d+ worker \d+\]$/);
   assert.equal(liveLines.filter(l => / worker \d+ exited with code 0 /.test(`${l} `)).length, 3, run.stderr);

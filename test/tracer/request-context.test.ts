@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { homedir } from "node:os";
-import { loopscopeRunGivenCpu, plainRun, programs, blocksOf, byCat, markerLine } from "./helpers";
+import { loopscopeRunGivenCpu, plainRun, programs, blocksOf, byCat, markerLine, hasBlockAt } from "./helpers";
 import { chromeTraceProblems } from "./chrome-trace-rules";
 import type { BlockArgs, CompleteEvent, TraceFile } from "../../protocol/src/trace";
 import { contextMode } from "../../tracer/src/sources/request-context";
@@ -41,7 +41,8 @@ function serverSpanStartingAt(trace: TraceFile, ts: number): string | undefined 
 
 let lastStderr = "";
 async function run(mode: string): Promise<TraceFile> {
-  const traced = await loopscopeRunGivenCpu(["node", file], { env: { LOOPSCOPE_ASYNC_CONTEXT: mode }, timeoutMs: 60_000 });
+  const sampled = (r: { trace?: TraceFile }) => ["BLOCK:sync", "BLOCK:await"].every(m => hasBlockAt(r.trace, "request-context.cjs", markerLine(file, m)));
+  const traced = await loopscopeRunGivenCpu(["node", file], { env: { LOOPSCOPE_ASYNC_CONTEXT: mode }, timeoutMs: 60_000 }, 3, sampled);
   assert.equal(traced.code, 0, traced.stderr);
   const plain = await plainRun(["node", file]);
   assert.equal(traced.stdout.toString(), plain.stdout.toString(), "the program's output is unchanged");
@@ -161,7 +162,9 @@ test("fastify and express: a block names the route pattern the framework matched
     return;
   }
   const program = join(programs, "framework-routes.cjs");
-  const traced = await loopscopeRunGivenCpu(["node", program], { env: { FRAMEWORKS_DIR: frameworksDir }, timeoutMs: 120_000 });
+  const sampled = (r: { trace?: TraceFile }) =>
+    ["BLOCK:fastify", "BLOCK:express"].every(m => hasBlockAt(r.trace, "framework-routes.cjs", markerLine(program, m)));
+  const traced = await loopscopeRunGivenCpu(["node", program], { env: { FRAMEWORKS_DIR: frameworksDir }, timeoutMs: 120_000 }, 3, sampled);
   assert.equal(traced.code, 0, traced.stderr);
   assert.equal(traced.stdout.toString(), "routes done\n");
   const trace = traced.trace!;

@@ -46,14 +46,14 @@ function isFileStreamCall(e: Node, bindings: ModuleBindings, name: RegExp): bool
 export function opensFreshFile(e: Node, bindings: ModuleBindings, depth: number): boolean {
   if (!isFileStreamCall(e, bindings, /^create(Read|Write)Stream$/)) return false;
   const path = callArguments(e)[0];
-  const key = path && referenceKey(skipOuterExpressions(path));
-  return !!key && writtenBefore(key, e, depth);
+  const keys = path ? pathKeys(path, bindings) : [];
+  return keys.some(key => writtenBefore(key, e, bindings, depth));
 }
 
-function writtenBefore(key: string, at: Node, depth: number): boolean {
+function writtenBefore(key: string, at: Node, bindings: ModuleBindings, depth: number): boolean {
   for (let fn: Node | undefined = at.parent; fn; fn = fn.parent) {
     if (!isFunctionLike(fn)) continue;
-    if (finishedWriteListener(fn, key)) return true;
+    if (finishedWriteListener(fn, key, bindings)) return true;
     let found = false;
     forEachDescendant(
       get<Node | undefined>(fn, "body") ?? fn,
@@ -63,7 +63,7 @@ function writtenBefore(key: string, at: Node, depth: number): boolean {
         const m = fileWrites.exec(name);
         if (!m) return;
         const target = callArguments(n)[/^copy/.test(name) ? 1 : 0];
-        if (!target || referenceKey(skipOuterExpressions(target)) !== key) return;
+        if (!target || !pathKeys(target, bindings).includes(key)) return;
         let outer: Node = n;
         while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
         found = !!m[2] || outer.parent?.kind === SyntaxKind.AwaitExpression;
@@ -71,17 +71,61 @@ function writtenBefore(key: string, at: Node, depth: number): boolean {
       true,
     );
     if (found) return true;
-    // A parameter: the callers of a function of the file nobody else can call.
-    if (!key.includes(".") && depth < maxDepth) {
-      const index = (get<readonly Node[] | undefined>(fn, "parameters") ?? []).findIndex(p => textOf(get<Node>(p, "name")) === key);
-      if (index >= 0) return callersWrote(fn, index, depth + 1);
+    // A parameter, or a path joined from parameters: the callers of a function of the file nobody
+    // else can call.
+    if (depth < maxDepth) {
+      const params = (get<readonly Node[] | undefined>(fn, "parameters") ?? []).map(p => textOf(get<Node>(p, "name")));
+      const parts = keyParts(key);
+      if (parts.some(part => params.includes(part)))
+        // A join's other parts must mean the same at every call: string constants, not the function's own names.
+        return parts.every(part => params.includes(part) || part.startsWith('"')) && callersWrote(fn, key, params, bindings, depth + 1);
     }
   }
   return false;
 }
 
+/**
+ * The keys a file path is known by: a name or property path (`tmp`, `opts.out`); a join of such
+ * names and string constants with `path.join()`/`path.resolve()` (`join(dir,name)`, round 51: the
+ * same folder and name joined again give the same file, in the same process); and, for a name
+ * given one value only, that value's keys (`const tmp = path.join(dir, name)`).
+ */
+function pathKeys(e: Node, bindings: ModuleBindings): string[] {
+  e = skipOuterExpressions(e);
+  const own = joinKey(e, bindings) ?? referenceKey(e);
+  if (!own) return [];
+  if (e.kind !== SyntaxKind.Identifier) return [own];
+  const values = assignedValues(own, lifetimeScope(e), e);
+  const joined = values?.length === 1 ? joinKey(skipOuterExpressions(values[0]!), bindings) : undefined;
+  return joined ? [own, joined] : [own];
+}
+
+/** `path.join(a, "x", b.c)` (also `resolve`, and the names imported from the path module): `join(a,"x",b.c)`. */
+function joinKey(e: Node, bindings: ModuleBindings): string | undefined {
+  if (e.kind !== SyntaxKind.CallExpression) return undefined;
+  const callee = calleeOf(e as CallExpression);
+  const name = calleeParts(callee)?.nameNode.text ?? "";
+  if (name !== "join" && name !== "resolve") return undefined;
+  const root = rootOf(callee);
+  if (root.kind !== SyntaxKind.Identifier || moduleOf(textOf(root)!, bindings, e.getSourceFile())?.replace(/^node:/, "") !== "path") return undefined;
+  const parts: string[] = [];
+  for (const arg of callArguments(e)) {
+    const text = stringLiteralText(arg);
+    const part = text !== undefined ? JSON.stringify(text) : referenceKey(skipOuterExpressions(arg));
+    if (!part || part.includes(",")) return undefined;
+    parts.push(part);
+  }
+  return parts.length ? `${name}(${parts.join(",")})` : undefined;
+}
+
+/** The names and constants a key is made of: `join(dir,name)` → `dir`, `name`; `tmp` → `tmp`. */
+function keyParts(key: string): string[] {
+  const m = /^(?:join|resolve)\((.*)\)$/.exec(key);
+  return m ? m[1]!.split(",") : [key];
+}
+
 /** `fn` is the listener of 'finish' or 'close' on a write stream to `key` (`a.pipe(createWriteStream(key)).on("finish", fn)`). */
-function finishedWriteListener(fn: Node, key: string): boolean {
+function finishedWriteListener(fn: Node, key: string, bindings: ModuleBindings): boolean {
   let outer: Node = fn;
   while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
   const call = outer.parent;
@@ -99,11 +143,16 @@ function finishedWriteListener(fn: Node, key: string): boolean {
   }
   if (stream.kind !== SyntaxKind.CallExpression || calleeParts(calleeOf(stream as CallExpression))?.nameNode.text !== "createWriteStream") return false;
   const path = callArguments(stream)[0];
-  return !!path && referenceKey(skipOuterExpressions(path)) === key;
+  return !!path && pathKeys(path, bindings).includes(key);
 }
 
-/** Every call of the file's function `fn` passes, in place `index`, a path written before the call; `fn` is not exported. */
-function callersWrote(fn: Node, index: number, depth: number): boolean {
+/**
+ * Every call of the file's function `fn` passes a path written before the call; `fn` is not
+ * exported. The path is `key` with each parameter of `fn` (`params`) replaced by what the call
+ * passes for it: the argument's own keys when the path is the parameter itself, its name or
+ * property path when the parameter is a part of a join.
+ */
+function callersWrote(fn: Node, key: string, params: readonly (string | undefined)[], bindings: ModuleBindings, depth: number): boolean {
   const name = plainCallName(fn);
   if (!name) return false;
   const sourceFile = fn.getSourceFile();
@@ -118,9 +167,23 @@ function callersWrote(fn: Node, index: number, depth: number): boolean {
     const call = n.parent;
     if (call?.kind === SyntaxKind.CallExpression && get(call, "expression") === n) {
       calls++;
-      const arg = callArguments(call)[index];
-      const key = arg && referenceKey(skipOuterExpressions(arg));
-      if (!key || !writtenBefore(key, call, depth)) all = false;
+      const args = callArguments(call);
+      const parts = keyParts(key);
+      let keys: string[];
+      if (parts.length === 1 && parts[0] === key) {
+        const arg = args[params.indexOf(key)];
+        keys = arg ? pathKeys(arg, bindings) : [];
+      } else {
+        const passed = parts.map(part => {
+          const index = params.indexOf(part);
+          if (index < 0) return part;
+          const arg = args[index];
+          const text = arg && stringLiteralText(arg);
+          return text !== undefined ? JSON.stringify(text) : arg && referenceKey(skipOuterExpressions(arg));
+        });
+        keys = passed.every(p => p !== undefined) ? [`${/^\w+/.exec(key)![0]}(${passed.join(",")})`] : [];
+      }
+      if (!keys.some(k => writtenBefore(k, call, bindings, depth))) all = false;
     } else if (n.parent?.kind !== SyntaxKind.FunctionDeclaration && n.parent?.kind !== SyntaxKind.VariableDeclaration) all = false; // handed on: other callers
   });
   return all && calls > 0;
