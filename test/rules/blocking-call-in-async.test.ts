@@ -789,8 +789,23 @@ ruleTester<MessageId>("blocking-call-in-async", {
       name: "round 30: a module-level function with request parameters that its module neither exports nor uses",
       code: privatePageCode,
     },
+    // Session 35, round 50: a fan-out item written in a configuration or plugin loader (configuration-loaders.ts).
+    {
+      name: "configuration loaders: fan-out items written in a loader of the configuration or its plugins (resolve*Config*, load*Plugins, snake case too) and a public plugin loader's own code run once while the program starts",
+      code: `import fs from "node:fs";\nexport async function loadThemePlugins(plugins: { path: string }[]) {\n  return Promise.all(plugins.map(async p => {\n    const manifest = JSON.parse(fs.readFileSync(p.path + "/package.json", "utf8"));\n    return await import(manifest.main);\n  }));\n}\nexport async function resolveWorkspaceConfigFiles(paths: string[]) {\n  return Promise.all(paths.map(async p => {\n    if (!fs.existsSync(p)) throw new Error("missing " + p);\n    return await parse(p);\n  }));\n}\nexport class ExtensionHost {\n  async loadLocalPlugins(dir: string) {\n    if (!fs.existsSync(dir)) return [];\n    const found = fs.readdirSync(dir);\n    return Promise.all(found.map(f => import(dir + "/" + f)));\n  }\n}\nasync function load_bundler_plugins(names: string[]) {\n  return Promise.all(names.map(async n => {\n    const pkg = JSON.parse(fs.readFileSync(n + "/package.json", "utf8"));\n    return (await import(pkg.main)).default;\n  }));\n}\nexport default async function plugin(names: string[]) {\n  return [...(await load_bundler_plugins(names))];\n}\ndeclare function parse(p: string): Promise<unknown>;\n`,
+    },
   ],
   invalid: [
+    // Session 35, round 50: just outside "a fan-out in a configuration loader" (configuration-loaders.ts).
+    {
+      name: "round 50 boundary: fan-out items in a command's main(), in a loader of other things (pages), and in a function written inside a plugin loader still serve",
+      code: `import fs from "node:fs";\nexport async function main(files: string[]) {\n  await Promise.all(files.map(async f => {\n    const text = fs.readFileSync(f, "utf8");\n    await upload(text);\n  }));\n}\nexport async function loadPages(files: string[]) {\n  return Promise.all(files.map(async f => {\n    const text = fs.readFileSync(f, "utf8");\n    return await render(text);\n  }));\n}\nexport async function loadThemePlugins(names: string[]) {\n  const each = async (list: string[]) => Promise.all(list.map(async n => {\n    const text = fs.readFileSync(n, "utf8");\n    return await render(text);\n  }));\n  return each(names);\n}\ndeclare function upload(t: string): Promise<void>;\ndeclare function render(t: string): Promise<string>;\n`,
+      errors: [
+        { line: 4, column: 18, messageId: "direct", basis: "fan-out-item" },
+        { line: 10, column: 18, messageId: "direct", basis: "fan-out-item" },
+        { line: 16, column: 18, messageId: "direct", basis: "fan-out-item" },
+      ],
+    },
     // Session 17: requireConcurrencyEvidence, and the message names the evidence it found, and where.
     {
       name: "roots only: a fan-out inside a route handler serves (the code around the map decides), and the message names the handler",

@@ -42,19 +42,29 @@ export const defaultStartupFunctions: readonly string[] = [
   "configResolved",
   "configureServer",
   "configurePreviewServer",
-  // Configuration loaders
-  ...["load", "read", "resolve", "find", "parse", "require"].flatMap(verb => [`${verb}*Config*`, `${verb}*Settings`]),
-  "create*Config",
-  "build*Config",
-  "create*Settings",
-  "build*Settings",
-  // Configuration classes and readers of configuration files
-  "*Config.*",
-  "*Configuration.*",
-  "Config*.*",
-  "*OptionsReader.*",
-  "*OptionsLoader.*",
+  // Configuration loaders, configuration classes and readers of configuration files
+  ...configurationLoaderPatterns(),
 ];
+
+/**
+ * The loaders of a program's configuration among the start-up names: `load*Config*`,
+ * `resolve*Config*`, `create*Config`, every method of a `*Config` class, ... (also asked by
+ * configuration-loaders.ts, for the fan-out items written in them).
+ */
+export function configurationLoaderPatterns(): string[] {
+  return [
+    ...["load", "read", "resolve", "find", "parse", "require"].flatMap(verb => [`${verb}*Config*`, `${verb}*Settings`]),
+    "create*Config",
+    "build*Config",
+    "create*Settings",
+    "build*Settings",
+    "*Config.*",
+    "*Configuration.*",
+    "Config*.*",
+    "*OptionsReader.*",
+    "*OptionsLoader.*",
+  ];
+}
 
 export interface StartupMatcher {
   test(name: string, className: string | undefined): boolean;

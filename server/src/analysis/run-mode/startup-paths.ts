@@ -59,6 +59,7 @@ import { FileLocalCalls, fileLocalName } from "./file-local-calls";
 import { isCallableFromOtherFiles } from "./callable-from-other-files";
 import { isCliCommand } from "./cli-commands";
 import { isKeptForTests } from "./kept-for-tests";
+import { loadsConfiguration } from "./configuration-loaders";
 import { isShutdownHandler } from "./shutdown-handlers";
 import { identifiersNamedIn } from "../identifiers-by-text";
 import { runsPerItem } from "../promise-syntax";
@@ -396,6 +397,8 @@ export class StartupPaths {
   private question(fn: FunctionLike): Question {
     // Positive evidence first: a request handler named `init` still serves requests.
     const serving = this.evidence ? servingKindOf(fn) : undefined;
+    // A fan-out item written in a loader of the configuration or plugins: the loader decides (configuration-loaders.ts).
+    if (serving && this.evidence && isFanOutKind(serving) && this.loaderAround(fn)) return { kind: "same-as", fn, owner: this.enclosing(fn) };
     if (serving && this.counts(serving) && !(serving === "request-params" && this.neverRuns(fn)))
       return { kind: "known", fn, value: false, why: serving, at: fn };
     // One item of a fan-out, with roots required: the code around the `map` or the limiter decides,
@@ -426,6 +429,14 @@ export class StartupPaths {
       why: value ? undefined : (this.callers?.lastWhy ?? uncalledWhy(fn)),
       at: this.callers?.lastWhy ? this.callers.lastPlace : fn,
     };
+  }
+
+  /** Whether the function `fn` is written in (its code's owner) loads the configuration or plugins by its name. */
+  private loaderAround(fn: FunctionLike): boolean {
+    const around = this.enclosing(fn);
+    if (around.kind === SyntaxKind.SourceFile) return false;
+    const name = functionNameOf(around as FunctionLike);
+    return !!name && loadsConfiguration(name, classNameOf(around as FunctionLike));
   }
 
   /** The function (or top level) whose code `fn` is part of: the owner of the place where it is written. */

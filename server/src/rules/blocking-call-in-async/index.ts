@@ -21,6 +21,7 @@ import { blocksOnlyWithOmittedArgument } from "./omitted-argument";
 import { runsOnlyWithOptionCallersLeaveOut } from "./option-left-out";
 import { isWorkerThreadFile } from "../../analysis/idle-worker-wait";
 import { runsInCiStep } from "./ci-step-files";
+import { pluginLoaderPatterns } from "../../analysis/run-mode/configuration-loaders";
 import { basisOfEvidence, basisOfSyncHandler, evidencePhrase, isOffByDefault, offByDefaultEvidence } from "./evidence-basis";
 import type { Fix, TextEdit } from "../../analysis/findings";
 import type { FileAnalysis, Rule } from "../rule";
@@ -337,7 +338,8 @@ function startupPathsOf(context: FileAnalysis & { options: BlockingCallOptions }
   const key = JSON.stringify([replaceDefaultStartupFunctions, startupFunctions]);
   let matcher = matchers.get(key);
   if (!matcher) {
-    matcher = startupMatcher([...(replaceDefaultStartupFunctions ? [] : defaultStartupFunctions), ...startupFunctions]);
+    // Plugin loaders (`load*Plugins`) are start-up code here too (configuration-loaders.ts, round 50).
+    matcher = startupMatcher([...(replaceDefaultStartupFunctions ? [] : [...defaultStartupFunctions, ...pluginLoaderPatterns]), ...startupFunctions]);
     matchers.set(key, matcher);
   }
   const functionsServe = context.options.uncalledExports === "all";
