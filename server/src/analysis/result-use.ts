@@ -92,12 +92,17 @@ const diagnosticMethods: ReadonlySet<string> = new Set(["debug", "trace", "verbo
 /** `res => log(res)`, `(e) => { console.error(e); }`, `() => {}`: a handler that at most logs. */
 export function onlyLogs(node: Node, methods: ReadonlySet<string> = loggingMethods): boolean {
   if (doesNothing(node)) return true;
+  const statements = handlerStatements(node);
+  return !!statements?.length && statementsOnlyLog(statements, methods);
+}
+
+/** A handler function's statements (an expression body as its one statement); undefined for anything else. */
+function handlerStatements(node: Node): readonly Node[] | undefined {
   const fn = skipOuterExpressions(node);
-  if (!isFunctionLike(fn)) return false;
+  if (!isFunctionLike(fn)) return undefined;
   const body = (fn as FunctionLike).body;
-  if (!body) return false;
-  const statements = body.kind === SyntaxKind.Block ? (body as Block).statements : [body];
-  return statements.length > 0 && statementsOnlyLog(statements, methods);
+  if (!body) return undefined;
+  return body.kind === SyntaxKind.Block ? (body as Block).statements : [body];
 }
 
 /**
@@ -111,12 +116,8 @@ export function onlyLogs(node: Node, methods: ReadonlySet<string> = loggingMetho
  */
 export function onlyLogsInBranches(node: Node, methods: ReadonlySet<string> = loggingMethods): boolean {
   if (doesNothing(node)) return true;
-  const fn = skipOuterExpressions(node);
-  if (!isFunctionLike(fn)) return false;
-  const body = (fn as FunctionLike).body;
-  if (!body) return false;
-  const statements = body.kind === SyntaxKind.Block ? (body as Block).statements : [body];
-  return statements.length > 0 && statementsLogInBranches(statements, methods);
+  const statements = handlerStatements(node);
+  return !!statements?.length && statementsLogInBranches(statements, methods);
 }
 
 function statementsLogInBranches(statements: readonly Node[], methods: ReadonlySet<string>): boolean {

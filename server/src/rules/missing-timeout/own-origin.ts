@@ -15,7 +15,7 @@
 // another package), an absolute or scheme-relative first argument (`"//cdn.example.com/x"`), a URL
 // object handed to a function or given another host, and any other URL of the handler.
 import { SyntaxKind, type CallExpression, type Node } from "../../analysis/typescript";
-import { callArguments, forEachDescendant, referenceName, skipOuterExpressions, textOf } from "../../analysis/syntax";
+import { callArguments, forEachDescendant, isLoop, referenceName, skipOuterExpressions, textOf } from "../../analysis/syntax";
 import type { FileAnalysis } from "../rule";
 import type { Check } from "./checked-apis";
 import { constInitializer, declaringScope, urlPieces } from "./peer-address";
@@ -159,16 +159,8 @@ function onlyPathChanged(fa: FileAnalysis, id: Node, call: CallExpression): bool
   return ok;
 }
 
-const loopKinds: ReadonlySet<SyntaxKind> = new Set([
-  SyntaxKind.ForStatement,
-  SyntaxKind.ForOfStatement,
-  SyntaxKind.ForInStatement,
-  SyntaxKind.WhileStatement,
-  SyntaxKind.DoStatement,
-]);
-
 function inLoopWithin(node: Node, scope: Node): boolean {
-  for (let n = node.parent; n && n !== scope; n = n.parent) if (loopKinds.has(n.kind)) return true;
+  for (let n = node.parent; n && n !== scope; n = n.parent) if (isLoop(n)) return true;
   return false;
 }
 
