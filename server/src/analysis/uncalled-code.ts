@@ -25,16 +25,13 @@
 // package that closes its modules and does not hand the object out) is no use of it: the function
 // is uncalled when nothing else names it, and its own calls are its only callers otherwise
 // (`inUnreadProperty`, asked by `PromiseUse`).
-import { isBuiltin } from "node:module";
-import { dirname, join, resolve } from "node:path";
 import { SyntaxKind, type Block, type CallExpression, type Node, type SourceFile } from "./typescript";
 import { type FunctionLike } from "./async-context";
 import { deepestNodeAt, identifiersNamedIn } from "./identifiers-by-text";
-import { callArguments, enclosingFunction, identifierPattern, isPropertyName, skipOuterExpressions, textOf } from "./syntax";
+import { callArguments, enclosingFunction, isPropertyName, skipOuterExpressions, textOf } from "./syntax";
 import type { FileAnalysis } from "../rules/rule";
 import type { ProjectFiles } from "./project-files";
-import { DeclaredDependencies, packageNameOf } from "./package-dependencies";
-import { builtSourceOf, withoutExtension } from "./module-paths";
+import { DeclaredDependencies } from "./package-dependencies";
 import { isPublicFunction } from "./function-visibility";
 import {
   classReadByComputedName,
@@ -51,6 +48,8 @@ import {
 import { instancesHeldPrivately } from "./private-holders";
 import { lineMapOf } from "./positions";
 import type { Range } from "./findings";
+import { entrySource, importOf, mentionsOf, projectModules } from "./module-mentions";
+import { hasCommands, isDeadModule } from "./dead-modules";
 
 /** How many `export *` modules deep a module's exports are followed. */
 const maxCarriers = 4;
@@ -286,137 +285,6 @@ function isUnreferenced(project: ProjectFiles, fa: FileAnalysis, fn: FunctionLik
   return imported;
 }
 
-/**
- * The other files whose text has the module's word, each with how it uses the module (`importOf`);
- * undefined when more than `maxFiles` do, or one cannot be read.
- */
-function mentionsOf(project: ProjectFiles, target: string): { file: string; analysis: FileAnalysis; use: ReturnType<typeof importOf> }[] | undefined {
-  const files = project.filesMentioningAtMost(moduleWord(target), maxFiles);
-  if (!files) return undefined;
-  const found: { file: string; analysis: FileAnalysis; use: ReturnType<typeof importOf> }[] = [];
-  for (const file of files) {
-    if (file === target) continue;
-    const analysis = project.analysisOf(file);
-    if (!analysis) return undefined;
-    found.push({ file, analysis, use: importOf(analysis.sourceFile, target, analysis.dependencies) });
-  }
-  return found;
-}
-
-/** How many importers deep `isDeadModule` follows a module's importers. */
-const maxDeadDepth = 3;
-
-/**
- * A module of a command-line program (package-dependencies.ts isCommandLineOnly), or, round 51, of
- * any package with `bin` files (a program that is also a library: `main`, `exports`), that no entry of
- * the package can reach: not an entry itself nor a script run by path (`runsByPath`),
- * imported only by modules like it (followed `maxDeadDepth` importers deep), and loaded by no path:
- * no other file names it in a string (`join(__dirname, "worker.js")`, a relative path that is not
- * an import), and no file of the project loads modules by a path it computes (`import(name)`,
- * `require(file)`). Only when every entry of the package is a file of the project, or its source
- * under `src/` (see `entrySource`): otherwise a module nothing imports may be an entry by its source.
- * Not in a library without `bin`, even one whose `exports` closes its modules: a framework may load
- * its modules by folder (a component's functions, which only generated code outside the project
- * names), and a user may import any module of a package with only `main`. With `bin` beside a
- * library's entries, only a module the package.json's scripts or settings do not name
- * (`namedByPackageConfig`), where `exports` opens no subpath by pattern, and, when nothing imports
- * it, left alone among used modules of its folder (`leftAmongUsedModules`).
- */
-function isDeadModule(project: ProjectFiles, fileName: string, depth = 0, seen = new Set<string>()): boolean {
-  const analysis = project.analysisOf(fileName);
-  if (!analysis || analysis.isPackageEntry || runsByPath(analysis.sourceFile.text)) return false;
-  if (!analysis.inCommandLineOnlyPackage && !(hasCommands(analysis) && !opensDeepImports(analysis))) return false;
-  if (namedByPackageConfig(analysis, fileName)) return false;
-  const entries = analysis.packageEntries ?? [];
-  const modules = projectModules(project);
-  const sources = entries.map(e => entrySource(e, analysis.packageDir, modules));
-  if (!entries.length || !sources.every(Boolean) || sources.includes(withoutExtension(fileName)) || loadsByComputedPath(project)) return false;
-  seen.add(fileName);
-  const mentions = mentionsOf(project, fileName);
-  if (!mentions) return false;
-  let imported = false;
-  for (const { file, analysis: other, use } of mentions) {
-    if (use === "opaque") return false;
-    if (use === "none") {
-      if (wordInString(other.sourceFile, moduleWord(fileName))) return false;
-      continue;
-    }
-    imported = true;
-    // An importer that is itself unreachable (already on the way here: a cycle of such modules).
-    if (seen.has(file)) continue;
-    if (depth >= maxDeadDepth || !isDeadModule(project, file, depth + 1, seen)) return false;
-  }
-  // Round 51, in a program that is also a library: a module nothing imports is one left behind only
-  // among modules the program uses (see `leftAmongUsedModules`), not one of a folder that a framework
-  // loads whole.
-  if (!imported && !analysis.inCommandLineOnlyPackage && !leftAmongUsedModules(project, fileName, sources)) return false;
-  return true;
-}
-
-/** How many modules of a folder `leftAmongUsedModules` reads at most. */
-const maxFolderModules = 40;
-
-/**
- * Every other module of the file's folder is an entry or imported by some module, and one of them is
- * an entry or imported from outside the folder (round 51): the file is the one module of a used
- * folder that nothing imports, a leftover (a stale copy whose code moved to another module). A
- * framework that loads modules by folder (a CLI framework's commands) loads a folder whose modules
- * no module imports: two of them, or one with only helpers it imports itself beside it, stay
- * reported, and so does a module alone in its folder.
- */
-function leftAmongUsedModules(project: ProjectFiles, fileName: string, entrySources: readonly (string | undefined)[]): boolean {
-  const folder = dirname(fileName);
-  const siblings = [...projectModules(project)].filter(
-    ([, file]) => file !== fileName && dirname(file) === folder && /\.[cm]?[jt]sx?$/.test(file) && !/\.d\.[cm]?ts$/.test(file),
-  );
-  if (!siblings.length || siblings.length > maxFolderModules) return false;
-  let usedFromOutside = false;
-  for (const [module, file] of siblings) {
-    if (entrySources.includes(module) || project.analysisOf(file)?.isPackageEntry) {
-      usedFromOutside = true;
-      continue;
-    }
-    const importers = mentionsOf(project, file)?.filter(m => m.use !== "none");
-    if (!importers?.length) return false;
-    if (importers.some(m => dirname(m.file) !== folder)) usedFromOutside = true;
-  }
-  return usedFromOutside;
-}
-
-/**
- * The file's package names `bin` files (round 51): a program, maybe also a library (`main`). Every
- * entry it starts with or lets others import is then named in its package.json (unless `exports`
- * opens subpaths by pattern: `opensDeepImports`), so a module no entry reaches (`isDeadModule`) is
- * a leftover: a deep import of it by another package, which a `main` without `exports` allows, is
- * no use a program's modules are written for.
- */
-function hasCommands(analysis: FileAnalysis): boolean {
-  return analysis.dependencies instanceof DeclaredDependencies && analysis.dependencies.hasCommands;
-}
-
-/** The package's `exports` lets other packages import modules by a pattern or a folder (`"./*"`): not every entry is named. */
-function opensDeepImports(analysis: FileAnalysis): boolean {
-  return analysis.dependencies instanceof DeclaredDependencies && analysis.dependencies.opensDeepImports;
-}
-
-/** Top folders that scripts and entry paths name as a whole (`tsc -p src`, `node dist/index.js`): no sign of a loaded module. */
-const rootFolders = new Set(["src", "lib", "dist", "build", "out", "source", "esm", "cjs"]);
-
-/**
- * The package.json names the module or one of its folders in a string a tool or a framework may
- * load by (package-dependencies.ts `configPathNames`): a script that runs it (`node
- * dist/tools/sync.js`), a framework that loads a folder of commands (`"oclif": { "commands":
- * "./dist/commands" }`). Such a module runs although no module imports it. A top source or output
- * folder (`src`, `dist`) does not count: scripts name it whole.
- */
-function namedByPackageConfig(analysis: FileAnalysis, fileName: string): boolean {
-  const deps = analysis.dependencies;
-  if (!(deps instanceof DeclaredDependencies) || !deps.configPathNames.size) return false;
-  const relative = analysis.packageDir ? fileName.slice(analysis.packageDir.length).replace(/^[\\/]+/, "") : fileName;
-  const segments = withoutExtension(relative).split(/[\\/]/);
-  return segments.some((segment, i) => !(i === 0 && segments.length > 1 && rootFolders.has(segment)) && deps.configPathNames.has(segment));
-}
-
 /** The name of a method's class. */
 function className(method: FunctionLike): string | undefined {
   return textOf((method.parent as unknown as { name?: Node }).name);
@@ -507,70 +375,6 @@ function makesOwnObject(analysis: FileAnalysis, expression: Node): boolean {
 }
 
 /**
- * The project's module an entry path names: the path itself, its folder's `index`, or, for a path
- * into built output (`dist/server.js`, `build/esm/cli.js`), the module of the same path under `src/`
- * (the project holds the sources the package is built from).
- */
-function entrySource(entry: string, packageDir: string | undefined, modules: ReadonlyMap<string, string>): string | undefined {
-  const candidates = [entry, `${entry}/index`];
-  const built = packageDir ? builtSourceOf(entry, packageDir) : undefined;
-  if (built) candidates.push(built, join(built, "index"));
-  return candidates.find(c => modules.has(c));
-}
-
-/**
- * A module written to be run by path (`node build/health-check.js`, a container's health check): a
- * `#!` line, or a check that it is the main module (`require.main === module`, `import.meta.main`,
- * `process.argv[1]` compared with its own path).
- */
-function runsByPath(text: string): boolean {
-  return text.startsWith("#!") || /\brequire\.main\s*===?\s*module\b|\bmodule\s*===?\s*require\.main\b|\bimport\.meta\.main\b|\bprocess\.argv\[1\]/.test(text);
-}
-
-/** The project's modules, without their extension, each to its file: whether a package's entries are among them, and which file. */
-function projectModules(project: ProjectFiles): ReadonlyMap<string, string> {
-  return project.derived(
-    "uncalled-code:modules",
-    fileName => [withoutExtension(fileName), fileName] as const,
-    files => new Map(files),
-  );
-}
-
-/** A file that loads a module by a path it computes: `import(x)`, `require(x)`, `require.resolve`, a worker or a fork. */
-const computedLoad =
-  /(?<![\w$.])(import|require)\s*\(\s*(?!(["'])[^"'`\n]*\2\s*\))|\brequire\.resolve\b|import\.meta\.resolve\b|\bnew\s+Worker\s*\(|(?<![\w$])fork\s*\(/;
-
-function loadsByComputedPath(project: ProjectFiles): boolean {
-  return project.derived(
-    "uncalled-code:computed-loads",
-    (_fileName, text) => computedLoad.test(text),
-    loads => [...loads].some(Boolean),
-  );
-}
-
-/**
- * The word inside a string or template literal of the file (a path or a name the code may load).
- * Not followed by a dot and a name other than a script's extension (round 51): `skillsmp.com` in a
- * URL, `config.json`, name a host or another file, not the module `skillsmp.js`.
- */
-function wordInString(sourceFile: SourceFile, word: string): boolean {
-  const pattern = new RegExp(`(?<![\\w$])${identifierPattern(word)}(?![\\w$])(?!\\.(?![cm]?[jt]sx?(?![\\w$-]))[\\w$-])`, "g");
-  for (const m of sourceFile.text.matchAll(pattern)) {
-    const node = deepestNodeAt(sourceFile, m.index!);
-    if (node && stringKinds.has(node.kind)) return true;
-  }
-  return false;
-}
-
-const stringKinds: ReadonlySet<SyntaxKind> = new Set([
-  SyntaxKind.StringLiteral,
-  SyntaxKind.NoSubstitutionTemplateLiteral,
-  SyntaxKind.TemplateHead,
-  SyntaxKind.TemplateMiddle,
-  SyntaxKind.TemplateTail,
-]);
-
-/**
  * The method's name occurs in no file of the project but as the name of a declared member (this
  * one, an interface's, another class's), and in no string: nothing calls it, by name or by
  * computed name. Asked only in a command-line program, whose users import no module (a library's
@@ -587,101 +391,4 @@ function isNamedNowhereElse(project: ProjectFiles, fn: FunctionLike): boolean {
     for (const id of identifiersNamedIn(sourceFile, name)) if (!isPropertyName(id) || id.parent?.kind === SyntaxKind.PropertyAccessExpression) return false;
   }
   return true;
-}
-
-/**
- * How `sourceFile` uses the module `target` (a file name): not at all; by name ("named": named
- * imports or re-exports, or a namespace only read as `ns.x`); whole, re-exported (`export *`,
- * tsc's `__exportStar(require(...))`); or in a way whose names it does not show ("opaque": a
- * dynamic `import()`, a path handed to something else, a namespace passed on).
- */
-function importOf(sourceFile: SourceFile, target: string, dependencies: ReadonlySet<string> | undefined): "none" | "named" | "whole" | "opaque" {
-  const wanted = withoutExtension(target);
-  const dir = dirname(sourceFile.fileName);
-  if (aliasImportOf(sourceFile, target, dependencies)) return "opaque";
-  let use: "none" | "named" | "whole" = "none";
-  for (const m of sourceFile.text.matchAll(/(["'`])(\.{1,2}(?:\/[^"'`\n]*)?)\1/g)) {
-    const resolved = withoutExtension(resolve(dir, m[2]!));
-    if (resolved !== wanted && `${resolved}/index` !== wanted) continue;
-    const literal = deepestNodeAt(sourceFile, m.index!);
-    // In a comment (the trivia before the node there): `// import { f } from "./helper.js"`.
-    if (literal && m.index! < literal.getStart(sourceFile)) continue;
-    if (!literal || (literal.kind !== SyntaxKind.StringLiteral && literal.kind !== SyntaxKind.NoSubstitutionTemplateLiteral)) return "opaque";
-    const kind = specifierUse(literal);
-    if (kind === "opaque") return "opaque";
-    if (kind === "whole") use = "whole";
-    else if (use === "none") use = "named";
-  }
-  return use;
-}
-
-/**
- * A module specifier that may be a path alias of `target` (`@/lib/helper`, `src/lib/helper`: the
- * tsconfig's `paths` or `baseUrl`): not relative, not a declared package or a builtin, and its last
- * segment the module's word. Which module it names is not read: taken as an import of any use.
- */
-function aliasImportOf(sourceFile: SourceFile, target: string, dependencies: ReadonlySet<string> | undefined): boolean {
-  const word = moduleWord(target);
-  for (const m of sourceFile.text.matchAll(/(["'`])([^"'`\n.][^"'`\n]*\/[^"'`\n]*)\1/g)) {
-    const spec = m[2]!;
-    const segments = spec.split("/");
-    const last = withoutExtension(segments[segments.length - 1]!);
-    if (last !== word && !(last === "index" && segments[segments.length - 2] === word)) continue;
-    if (isBuiltin(spec) || dependencies?.has(packageNameOf(spec))) continue;
-    const literal = deepestNodeAt(sourceFile, m.index!);
-    const parent = literal?.parent;
-    if (parent && (parent.kind === SyntaxKind.ImportDeclaration || parent.kind === SyntaxKind.ExportDeclaration || parent.kind === SyntaxKind.CallExpression))
-      return true;
-  }
-  return false;
-}
-
-/** What the statement around a module specifier does with the module (see `importOf`). */
-function specifierUse(literal: Node): "named" | "whole" | "opaque" {
-  const parent = literal.parent;
-  if (!parent) return "opaque";
-  if (parent.kind === SyntaxKind.ImportDeclaration) {
-    const clause = (parent as unknown as { importClause?: Node }).importClause;
-    if (!clause) return "named";
-    const whole = [(clause as unknown as { name?: Node }).name];
-    const bindings = (clause as unknown as { namedBindings?: Node }).namedBindings;
-    if (bindings?.kind === SyntaxKind.NamespaceImport) whole.push((bindings as unknown as { name: Node }).name);
-    return whole.every(local => !local || onlyReadAsNamespace(local)) ? "named" : "opaque";
-  }
-  if (parent.kind === SyntaxKind.ExportDeclaration) {
-    const clause = (parent as unknown as { exportClause?: Node }).exportClause;
-    return !clause || clause.kind === SyntaxKind.NamespaceExport ? "whole" : "named";
-  }
-  if (parent.kind !== SyntaxKind.CallExpression || textOf((parent as unknown as { expression: Node }).expression) !== "require") return "opaque";
-  // `require("./x")`, maybe wrapped by tsc's helpers.
-  let outer = parent.parent;
-  if (outer?.kind === SyntaxKind.CallExpression) {
-    const helper = textOf((outer as unknown as { expression: Node }).expression) ?? "";
-    if (helper === "__exportStar") return "whole";
-    if (helper !== "__importStar" && helper !== "__importDefault") return "opaque";
-    outer = outer.parent;
-  }
-  if (outer?.kind !== SyntaxKind.VariableDeclaration) return "opaque";
-  const name = (outer as unknown as { name: Node }).name;
-  if (name.kind === SyntaxKind.ObjectBindingPattern) return "named";
-  return name.kind === SyntaxKind.Identifier && onlyReadAsNamespace(name) ? "named" : "opaque";
-}
-
-/** Every other use of the local name `ns` in its file is `ns.x`: the names it reads are written there. */
-function onlyReadAsNamespace(local: Node): boolean {
-  const name = textOf(local);
-  if (!name) return false;
-  for (const id of identifiersNamedIn(local.getSourceFile(), name)) {
-    if (id === local) continue;
-    const parent = id.parent;
-    if (parent?.kind !== SyntaxKind.PropertyAccessExpression || (parent as unknown as { expression: Node }).expression !== id) return false;
-  }
-  return true;
-}
-
-/** The word an import of this file contains: `helper` for `src/helper.js`, the folder's name for an `index` file. */
-function moduleWord(fileName: string): string {
-  const parts = fileName.split(/[\\/]/);
-  const base = parts[parts.length - 1]!.replace(/\.[^.]*$/, "").replace(/\.d$/, "");
-  return base === "index" && parts.length > 1 ? parts[parts.length - 2]! : base;
 }
