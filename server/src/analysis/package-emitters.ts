@@ -1,8 +1,8 @@
 // Which classes of an installed package make their EventEmitter with `captureRejections`, read from
-// the package's JavaScript. A package that ships hand-written type declarations (discord.js'
-// `typings/index.d.ts`) declares its classes without constructor bodies: the `.d.ts` cannot say
-// that `BaseClient`'s constructor calls `super({ captureRejections: true })`, which makes Node turn
-// a rejection of any listener of a `Client` into the client's 'error' event. The package's own
+// the package's JavaScript. A package that ships hand-written type declarations declares its
+// classes without constructor bodies: the `.d.ts` cannot say that a base class's constructor calls
+// `super({ captureRejections: true })`, which makes Node turn a rejection of any listener of its
+// subclasses' instances into the emitter's 'error' event. The package's own
 // JavaScript says it. Rules do no I/O: the linter reads it (once per package and run) and hands
 // rules this fact (FileAnalysis.installedPackages).
 import { readdirSync } from "node:fs";

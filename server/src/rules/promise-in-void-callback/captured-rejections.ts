@@ -5,7 +5,7 @@
 // `EventEmitter.captureRejections = true` (Node's default for every emitter made after it) covers
 // every emitter. A package's class counts too: one written in JavaScript is read as the project's
 // are, and one the package declares in a `.d.ts` (no constructor body) by the package's own
-// JavaScript (analysis/package-emitters.ts; discord.js' `BaseClient` passes the option).
+// JavaScript (analysis/package-emitters.ts).
 import { SyntaxKind, TypeFlags, type Node, type Type } from "../../analysis/typescript";
 import { callArguments, enclosingClass, isClassLike, memberName, objectMembers, skipOuterExpressions } from "../../analysis/syntax";
 import { walkPruned } from "../../analysis/walk";
