@@ -438,8 +438,145 @@ export function f(o: { p?: Promise<number> }, n: number) {
       name: "round 49: an executor whose throw a catch that throws nothing handles is no evidence, dropped or one function below the call",
       code: executorCatches("catch (error) {\n      console.error(error);\n    }"),
     },
+    {
+      name: "round 50 (session 36): a reject that is not the failure an API reports stays behind reportCalleeThrows: an error test after other code, another event's listener, a check of a result or of the object's state",
+      code: `import { writeFile } from "node:fs";
+import { EventEmitter } from "node:events";
+export class Store extends EventEmitter {
+  key = "";
+  save(path: string): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      writeFile(path, this.key, err => {
+        if (err) {
+          console.log(err);
+          return;
+        }
+        if (path.length > 100) resolve();
+        else if (err) reject(err);
+        else resolve();
+      });
+    });
+  }
+  end(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.on("end", reject);
+      resolve();
+    });
+  }
+  ready(check: () => Promise<boolean>): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      check().then(ok => {
+        if (!ok) reject(new Error("offline"));
+        else resolve();
+      });
+    });
+  }
+  sign(): Promise<string> {
+    return new Promise<string>((resolve, reject) => {
+      if (!this.key) reject(new Error("no key"));
+      else resolve(this.key);
+    });
+  }
+  flush() {
+    this.save("a");
+    this.end();
+    this.ready(async () => true);
+    this.sign();
+  }
+}
+`,
+    },
   ],
   invalid: [
+    {
+      name: "round 50 (session 36): an executor in the called function that rejects with the error a node-style callback or an 'error' listener reports is evidence by default",
+      code: `import { writeFile } from "node:fs";
+import { createServer } from "node:net";
+export function save(path: string, data: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    writeFile(path, data, err => {
+      if (err) return reject(err);
+      resolve();
+    });
+  });
+}
+export function saveBoth(path: string, data: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    writeFile(path, data, error => (error ? reject(error) : resolve()));
+  });
+}
+export function listen(port: number): Promise<void> {
+  const server = createServer();
+  return new Promise<void>((resolve, reject) => {
+    server.on("listening", () => resolve());
+    server.on("error", e => {
+      server.close();
+      reject(e);
+    });
+    server.listen(port);
+  });
+}
+export function listenOnce(port: number): Promise<void> {
+  const server = createServer();
+  return new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, () => resolve());
+  });
+}
+export function start() {
+  save("a", "b");
+  saveBoth("a", "b");
+  listen(80);
+  listenOnce(81);
+}
+`,
+      errors: [
+        { line: 35, column: 3, messageId: "floating", basis: "executor-reported-error:d0" },
+        { line: 36, column: 3, messageId: "floating", basis: "executor-reported-error:d0" },
+        { line: 37, column: 3, messageId: "floating", basis: "executor-reported-error:d0" },
+        { line: 38, column: 3, messageId: "floating", basis: "executor-reported-error:d0" },
+      ],
+      output: `import { writeFile } from "node:fs";
+import { createServer } from "node:net";
+export function save(path: string, data: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    writeFile(path, data, err => {
+      if (err) return reject(err);
+      resolve();
+    });
+  });
+}
+export function saveBoth(path: string, data: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    writeFile(path, data, error => (error ? reject(error) : resolve()));
+  });
+}
+export function listen(port: number): Promise<void> {
+  const server = createServer();
+  return new Promise<void>((resolve, reject) => {
+    server.on("listening", () => resolve());
+    server.on("error", e => {
+      server.close();
+      reject(e);
+    });
+    server.listen(port);
+  });
+}
+export function listenOnce(port: number): Promise<void> {
+  const server = createServer();
+  return new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, () => resolve());
+  });
+}
+export function start() {
+  save("a", "b")${catchFix};
+  saveBoth("a", "b")${catchFix};
+  listen(80)${catchFix};
+  listenOnce(81)${catchFix};
+}
+`,
+    },
     {
       name: "round 49 boundary: an executor's throw is evidence when its catch throws again",
       code: executorCatches('catch (error) {\n      throw new Error("bad count", { cause: error });\n    }'),
@@ -620,7 +757,7 @@ export function f(o: { p?: Promise<number> }, n: number) {
       code: `import { createReadStream, readFileSync } from "node:fs";\nfunction checked(path: string): Promise<void> {\n  return new Promise<void>((resolve, reject) => {\n    try {\n      if (!path) throw new Error("no path");\n      createReadStream(path).on("close", () => resolve());\n    } catch (error) {\n      reject(error);\n    }\n  });\n}\nfunction streamed(path: string): Promise<void> {\n  return new Promise<void>((resolve, reject) => {\n    try {\n      const input = createReadStream(path);\n      input.on("error", reject);\n      input.on("close", () => resolve());\n    } catch (error) {\n      reject(error);\n    }\n  });\n}\nfunction awaited(load: () => Promise<void>): Promise<void> {\n  return new Promise<void>(async (resolve, reject) => {\n    try {\n      await load();\n      resolve();\n    } catch (error) {\n      reject(error);\n    }\n  });\n}\nfunction parsed(text: string): Promise<unknown> {\n  return new Promise((resolve, reject) => {\n    try {\n      resolve(JSON.parse(text));\n    } catch (error) {\n      reject(new Error("bad JSON"));\n    }\n  });\n}\nasync function fourth(text: string): Promise<void> {\n  await parsed(text);\n}\nfunction manifest(file: string): Promise<unknown> {\n  return new Promise((resolve, reject) => {\n    try {\n      resolve(JSON.parse(readFileSync(file, "utf8")));\n    } catch (error) {\n      reject(error);\n    }\n  });\n}\nasync function fifth(file: string): Promise<void> {\n  await manifest(file);\n}\nasync function first(path: string): Promise<void> {\n  await checked(path);\n}\nasync function second(path: string): Promise<void> {\n  await streamed(path);\n}\nasync function third(load: () => Promise<void>): Promise<void> {\n  await awaited(load);\n}\nexport function start(path: string, load: () => Promise<void>) {\n  first(path);\n  second(path);\n  third(load);\n  fourth(path);\n  fifth(path);\n}\n`,
       errors: [
         { line: 67, column: 3, messageId: "floating", basis: "executor-reject:d1" },
-        { line: 68, column: 3, messageId: "floating", basis: "executor-reject:d1" },
+        { line: 68, column: 3, messageId: "floating", basis: "executor-reported-error:d1" },
         { line: 69, column: 3, messageId: "floating", basis: "executor-reject:d1" },
         { line: 70, column: 3, messageId: "floating", basis: "executor-reject:d1" },
         { line: 71, column: 3, messageId: "floating", basis: "executor-reject:d1" },

@@ -90,6 +90,7 @@ export type EffectKind =
   | "throw"
   | "promise-reject"
   | "executor-reject"
+  | "executor-reported-error"
   | "callback-throws"
   | "library"
   | "library-handled"
@@ -107,6 +108,7 @@ export function effectKindOf(effect: { label: string }): EffectKind {
   if (label === stubLabel) return "stub";
   if (label.endsWith("Promise.reject(...)") || label.endsWith(", a rejected promise")) return "promise-reject";
   if (label.endsWith("a new Promise whose executor rejects")) return "executor-reject";
+  if (label.endsWith("a new Promise whose executor rejects with an error an API reports to it")) return "executor-reported-error";
   if (label.endsWith("a promise whose callback throws")) return "callback-throws";
   if (label.startsWith("throws")) return "throw";
   return "other";

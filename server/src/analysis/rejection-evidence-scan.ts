@@ -11,7 +11,7 @@ import { rejectsOnlyWithCallback } from "./callback-rejections";
 import { walkPruned } from "./walk";
 import { isArgumentGuardThrow } from "./argument-guards";
 import { isLookupMissThrow } from "./lookup-miss-guards";
-import { executorRejection } from "./rejection-syntax";
+import { executorRejection, executorRejectsOnReportedError } from "./rejection-syntax";
 import type { PassedOn, Reason, RejectionSources } from "./rejection-sources";
 
 export const argumentGuardLabel = "throws only on invalid arguments";
@@ -110,6 +110,9 @@ export function passOnAny(out: RejectionSources, value0: Node, how: PassedOn["ho
         label: `${how} a new Promise that rejects only when the function given as argument ${parameter + 1} rejects`,
         parameter,
       });
+    // A reject in a node-style callback's error branch or an 'error' listener: the I/O's own failure (a kind of its own, see may-reject.ts).
+    else if (executorRejectsOnReportedError(value))
+      out.reasons.push({ node: value, label: `${how} a new Promise whose executor rejects with an error an API reports to it`, evidence: true });
     else out.reasons.push({ node: value, label: `${how} a new Promise whose executor rejects`, evidence: true });
     return;
   }

@@ -226,3 +226,111 @@ function callsSynchronousIo(block: Node): boolean {
   });
   return found;
 }
+
+/** Names a node-style callback gives its error parameter (as in floating-promise's promise-exemptions.ts). */
+const callbackErrorName = /^(err|error|e|er|ex|exception)$/i;
+
+/** `emitter.on("error", ...)` and its kin: the listener receives the emitter's failures. */
+const listenerMethods = new Set(["on", "once", "addListener", "prependListener", "prependOnceListener"]);
+
+function isErrorListenerCall(call: Node | undefined): boolean {
+  if (call?.kind !== SyntaxKind.CallExpression) return false;
+  const callee = skipParens((call as CallExpression).expression);
+  if (callee.kind !== SyntaxKind.PropertyAccessExpression || !listenerMethods.has(nameText((callee as PropertyAccessExpression).name))) return false;
+  const event = (call as CallExpression).arguments[0];
+  return (
+    !!event &&
+    (event.kind === SyntaxKind.StringLiteral || event.kind === SyntaxKind.NoSubstitutionTemplateLiteral) &&
+    (event as unknown as { text: string }).text === "error"
+  );
+}
+
+/** `err`, `err != null`, `err !== undefined`, `!!err`: a test that the callback was given an error. */
+function testsError(condition: Node, name: string): boolean {
+  let c = skipParens(condition);
+  while (c.kind === SyntaxKind.PrefixUnaryExpression && (c as unknown as { operator: SyntaxKind }).operator === SyntaxKind.ExclamationToken) {
+    const inner = skipParens((c as unknown as { operand: Node }).operand);
+    if (inner.kind !== SyntaxKind.PrefixUnaryExpression) return false; // `!err` is the success test
+    c = skipParens((inner as unknown as { operand: Node }).operand);
+  }
+  if (c.kind === SyntaxKind.Identifier) return nameText(c) === name;
+  if (c.kind !== SyntaxKind.BinaryExpression) return false;
+  const b = c as unknown as { left: Node; right: Node; operatorToken: { kind: SyntaxKind } };
+  const op = b.operatorToken.kind;
+  if (op !== SyntaxKind.ExclamationEqualsToken && op !== SyntaxKind.ExclamationEqualsEqualsToken) return false;
+  const left = skipParens(b.left);
+  const right = skipParens(b.right);
+  const isNothing = (n: Node) => n.kind === SyntaxKind.NullKeyword || (n.kind === SyntaxKind.Identifier && nameText(n) === "undefined");
+  return (
+    (left.kind === SyntaxKind.Identifier && nameText(left) === name && isNothing(right)) ||
+    (right.kind === SyntaxKind.Identifier && nameText(right) === name && isNothing(left))
+  );
+}
+
+/**
+ * `reject(...)` in the branch a node-style callback takes when it is handed an error, where that
+ * test is the callback's first statement (`fs.writeFile(f, data, err => { if (err) return
+ * reject(err); resolve(); })`, `(err, v) => err ? reject(err) : resolve(v)`). A test placed after
+ * other code (`if (err) { log(err); return; } ... else if (err) reject(err)`) is not taken: the
+ * earlier code may have decided the error's fate.
+ */
+function rejectsInCallbackErrorBranch(call: Node, callback: FunctionLike): boolean {
+  const first = (callback as unknown as { parameters: readonly { name: Node }[] }).parameters[0]?.name;
+  if (!first || first.kind !== SyntaxKind.Identifier || !callbackErrorName.test(nameText(first))) return false;
+  const errName = nameText(first);
+  const body = (callback as unknown as { body: Node }).body;
+  const lead = body.kind === SyntaxKind.Block ? statementsOf(body)[0] : body;
+  if (!lead) return false;
+  const branchOf = (n: Node): Node | undefined => {
+    const s = n.kind === SyntaxKind.ExpressionStatement ? skipParens((n as unknown as { expression: Node }).expression) : skipParens(n);
+    if (s.kind === SyntaxKind.IfStatement) {
+      const i = s as unknown as { expression: Node; thenStatement: Node };
+      return testsError(i.expression, errName) ? i.thenStatement : undefined;
+    }
+    if (s.kind === SyntaxKind.ConditionalExpression) {
+      const c = s as unknown as { condition: Node; whenTrue: Node };
+      return testsError(c.condition, errName) ? c.whenTrue : undefined;
+    }
+    return undefined;
+  };
+  const branch = branchOf(lead);
+  if (!branch) return false;
+  for (let n: Node | undefined = call; n && n !== callback; n = n.parent) if (n === branch) return true;
+  return false;
+}
+
+/**
+ * A `new Promise` whose executor rejects with a failure that an API reports to it: in the error
+ * branch of a node-style callback it passes to a call, or from an `'error'` listener
+ * (`server.on("error", reject)`). Such a rejection happens whenever the I/O fails, whatever state
+ * the caller has set up, unlike a `reject` guarded by a check of the function's own state or
+ * arguments (floating-promise's `reportCalleeThrows`).
+ */
+export function executorRejectsOnReportedError(node: Node): boolean {
+  const args = (node as unknown as { arguments?: readonly Node[] }).arguments;
+  const executor = args?.[0] && skipParens(args[0]);
+  if (!executor || !functionExpressionKinds.has(executor.kind)) return false;
+  const reject = (executor as unknown as { parameters: readonly { name: Node }[] }).parameters[1]?.name;
+  if (!reject || reject.kind !== SyntaxKind.Identifier) return false;
+  const name = nameText(reject);
+  let found = false;
+  walkPruned((executor as unknown as { body: Node }).body, n => {
+    if (found) return "stop";
+    if (n.kind !== SyntaxKind.Identifier || nameText(n) !== name) return true;
+    const parent = n.parent;
+    // `emitter.on("error", reject)`
+    if (parent?.kind === SyntaxKind.CallExpression && (parent as CallExpression).expression !== n) {
+      if (isErrorListenerCall(parent)) found = true;
+      return found ? "stop" : true;
+    }
+    if (parent?.kind !== SyntaxKind.CallExpression) return true;
+    let fn: Node | undefined = parent.parent;
+    while (fn && fn !== executor && !isFunctionLike(fn)) fn = fn.parent;
+    if (!fn || fn === executor) return true;
+    const registration = fn.parent;
+    if (registration?.kind !== SyntaxKind.CallExpression || !(registration as CallExpression).arguments.some(a => a === fn)) return true;
+    if (isErrorListenerCall(registration) || rejectsInCallbackErrorBranch(parent, fn as FunctionLike)) found = true;
+    return found ? "stop" : true;
+  });
+  return found;
+}
