@@ -351,6 +351,19 @@ ruleTester<MessageId>("blocking-call-in-async", {
       name: "one shot: a synchronous request handler that exits the process once its response is sent (res.end's callback, server.close's), after the blocking call (a login helper's local server)",
       code: `import http from "node:http";\nimport { execSync } from "node:child_process";\nhttp.createServer((req, res) => {\n  const token = new URL(req.url!, "http://localhost").searchParams.get("token");\n  execSync("npm config set _authToken " + token);\n  res.writeHead(302, { Location: "/done" });\n  res.end(() => {\n    process.exit(0);\n  });\n}).listen(8239);\nexport function serveOnce() {\n  const server = http.createServer((req, res) => {\n    execSync("git pull");\n    res.end("ok");\n    server.close(() => process.exit(0));\n  });\n  server.listen(0);\n}\n`,
     },
+    // Session 36, round 51: a one-shot server closed through a helper declared beside it, also from a promise callback its handler chains.
+    {
+      name: "one shot: a sign-in server's handler chains the code exchange and, in its then-callback, stores the tokens and closes the server through cleanup() (a function beside the server that closes it)",
+      code: `import fs from "node:fs";\nimport { createServer } from "node:http";\nexport async function signIn(tenant: string) {\n  return new Promise<string>((resolve, reject) => {\n    const server = createServer((req, res) => {\n      const code = new URL(req.url ?? "/", "http://localhost").searchParams.get("code");\n      if (!code) {\n        res.end("missing code");\n        return;\n      }\n      exchange(tenant, code)\n        .then(async tokens => {\n          saveTokens(tokens);\n          res.end("signed in");\n          cleanup();\n          resolve(tokens);\n        })\n        .catch(err => {\n          res.end("failed");\n          cleanup();\n          reject(err);\n        });\n    });\n    const timer = setTimeout(() => {\n      cleanup();\n      reject(new Error("timed out"));\n    }, 120_000);\n    function cleanup() {\n      clearTimeout(timer);\n      server.close();\n    }\n    server.listen(0);\n  });\n}\nfunction saveTokens(tokens: string) {\n  fs.writeFileSync("tokens.json", tokens);\n}\ndeclare function exchange(tenant: string, code: string): Promise<string>;\n`,
+    },
+    {
+      name: "one shot: an async request listener that closes its server through a const arrow declared beside it, after the write",
+      code: `import fs from "node:fs";\nimport http from "node:http";\nexport function receiveHook() {\n  return new Promise<void>(resolve => {\n    const server = http.createServer();\n    const finish = () => {\n      server.close();\n    };\n    server.on("request", async (req, res) => {\n      const body = await readBody(req);\n      fs.writeFileSync("hook.json", body);\n      res.end();\n      finish();\n      resolve();\n    });\n    server.listen(0);\n  });\n}\ndeclare function readBody(r: unknown): Promise<string>;\n`,
+    },
+    {
+      name: "one shot: a synchronous handler that closes its server through a helper after the blocking call",
+      code: `import fs from "node:fs";\nimport http from "node:http";\nexport function receiveHook() {\n  return new Promise<void>(resolve => {\n    const server = http.createServer();\n    const finish = () => {\n      server.close();\n    };\n    server.on("request", (req, res) => {\n      const body = String(req.url);\n      fs.writeFileSync("hook.json", body);\n      res.end();\n      finish();\n      resolve();\n    });\n    server.listen(0);\n  });\n}\n`,
+    },
     // Session 24, round 29: a forked child's jobs from its parent.
     {
       name: "parent channel: a forked child's listener of its parent's messages runs the parent's job (reads, a git diff), not work from outside",
@@ -1222,6 +1235,23 @@ ruleTester<MessageId>("blocking-call-in-async", {
         { line: 4, column: 3, messageId: "handler", basis: "sync:request-params" },
         { line: 14, column: 3, messageId: "handler", basis: "sync:request-params" },
       ],
+    },
+    // Session 36, round 51: near misses of a one-shot server closed through a helper or a promise callback.
+    {
+      name: "one shot: a sign-in server that closes only in the catch callback (another path) keeps serving after the stored tokens",
+      code: `import fs from "node:fs";\nimport { createServer } from "node:http";\nexport async function signIn(tenant: string) {\n  return new Promise<string>((resolve, reject) => {\n    const server = createServer((req, res) => {\n      const code = new URL(req.url ?? "/", "http://localhost").searchParams.get("code");\n      if (!code) {\n        res.end("missing code");\n        return;\n      }\n      exchange(tenant, code)\n        .then(async tokens => {\n          saveTokens(tokens);\n          res.end("signed in");\n          resolve(tokens);\n        })\n        .catch(err => {\n          res.end("failed");\n          cleanup();\n          reject(err);\n        });\n    });\n    const timer = setTimeout(() => {\n      cleanup();\n      reject(new Error("timed out"));\n    }, 120_000);\n    function cleanup() {\n      clearTimeout(timer);\n      server.close();\n    }\n    server.listen(0);\n  });\n}\nfunction saveTokens(tokens: string) {\n  fs.writeFileSync("tokens.json", tokens);\n}\ndeclare function exchange(tenant: string, code: string): Promise<string>;\n`,
+      errors: [{ line: 13, column: 11, messageId: "transitive", message: "saveTokens() blocks the event loop" }],
+    },
+    {
+      name: "one shot: a helper beside the server that does not close it (only clears the timer) ends nothing",
+      code: `import fs from "node:fs";\nimport { createServer } from "node:http";\nexport async function signIn(tenant: string) {\n  return new Promise<string>((resolve, reject) => {\n    const server = createServer((req, res) => {\n      const code = new URL(req.url ?? "/", "http://localhost").searchParams.get("code");\n      if (!code) {\n        res.end("missing code");\n        return;\n      }\n      exchange(tenant, code)\n        .then(async tokens => {\n          saveTokens(tokens);\n          res.end("signed in");\n          cleanup();\n          resolve(tokens);\n        })\n        .catch(err => {\n          res.end("failed");\n          cleanup();\n          reject(err);\n        });\n    });\n    const timer = setTimeout(() => {\n      cleanup();\n      reject(new Error("timed out"));\n    }, 120_000);\n    function cleanup() {\n      clearTimeout(timer);\n    }\n    server.listen(0);\n  });\n}\nfunction saveTokens(tokens: string) {\n  fs.writeFileSync("tokens.json", tokens);\n}\ndeclare function exchange(tenant: string, code: string): Promise<string>;\n`,
+      errors: [{ line: 13, column: 11, messageId: "transitive", message: "saveTokens() blocks the event loop" }],
+    },
+    {
+      name: "one shot: a long-running server's then-callback whose helper only logs still serves",
+      code: `import fs from "node:fs";\nimport { createServer } from "node:http";\nlet server: ReturnType<typeof createServer> | undefined;\nexport function start() {\n  const s = createServer((req, res) => {\n    lookup(String(req.url)).then(entry => {\n      fs.appendFileSync("hits.log", entry);\n      res.end("ok");\n      done();\n    });\n  });\n  function done() {\n    console.log("served");\n  }\n  s.listen(8080);\n  server = s;\n}\ndeclare function lookup(u: string): Promise<string>;\n`,
+      output: `import fs from "node:fs";\nimport { createServer } from "node:http";\nlet server: ReturnType<typeof createServer> | undefined;\nexport function start() {\n  const s = createServer((req, res) => {\n    lookup(String(req.url)).then(async entry => {\n      await fs.promises.appendFile("hits.log", entry);\n      res.end("ok");\n      done();\n    });\n  });\n  function done() {\n    console.log("served");\n  }\n  s.listen(8080);\n  server = s;\n}\ndeclare function lookup(u: string): Promise<string>;\n`,
+      errors: [{ line: 7, column: 7, messageId: "direct", message: "fs.appendFileSync blocks the event loop" }],
     },
     // Session 26, round 37: the boundaries of a test runner's run events.
     {

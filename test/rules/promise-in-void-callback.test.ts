@@ -67,6 +67,19 @@ const unlinkLater = (chain: string) =>
 const caughtThrows = (handler: string, suffix = "") =>
   `export function later${suffix}() {\n  setTimeout(() => count${suffix}(), 10);\n  setTimeout(() => check${suffix}(), 10);\n}\nfunction count${suffix}() {\n  return Promise.resolve(1).then(n => {\n    try {\n      if (!n) throw new Error("no count");\n    } ${handler}\n  });\n}\nfunction check${suffix}() {\n  return new Promise<void>(resolve => {\n    try {\n      if (Math.random() > 2) throw new Error("odd");\n    } ${handler}\n    resolve();\n  });\n}\n`;
 
+// A package whose typings declare its client classes (no constructor bodies) and whose JavaScript
+// makes the base class's emitter with `super(<options>)` (discord.js' `BaseClient` passes
+// `{ captureRejections: true }`), with one more emitter class that passes nothing.
+const clientPackage = (options: string): Record<string, string> => ({
+  "node_modules/chat/package.json": `{"name":"chat","main":"src/index.js","types":"typings/index.d.ts"}`,
+  "node_modules/chat/typings/index.d.ts": `import { EventEmitter } from "node:events";\nexport declare class BaseClient extends EventEmitter { constructor(); }\nexport declare class Client extends BaseClient { on(event: "message", listener: (text: string) => void): this; }\nexport declare class Shard extends EventEmitter { on(event: "ready", listener: (id: number) => void): this; }\n`,
+  "node_modules/chat/src/client/BaseClient.js": `const { EventEmitter } = require("node:events");\nclass BaseClient extends EventEmitter {\n  constructor(options = {}) {\n    super(${options});\n    this.options = options;\n  }\n}\nmodule.exports = BaseClient;\n`,
+  "node_modules/chat/src/client/Client.js": `const BaseClient = require("./BaseClient");\nclass Client extends BaseClient {}\nmodule.exports = Client;\n`,
+  "node_modules/chat/src/Shard.js": `const { EventEmitter } = require("node:events");\nclass Shard extends EventEmitter {\n  constructor() {\n    super();\n  }\n}\nmodule.exports = Shard;\n`,
+  "node_modules/chat/src/index.js": `module.exports = { BaseClient: require("./client/BaseClient"), Client: require("./client/Client"), Shard: require("./Shard") };\n`,
+});
+const chatListeners = `${rejects}import { Client } from "chat";\nconst client = new Client();\nclient.on("message", async (text) => { await store(text); });\nexport class Bot extends Client {}\nnew Bot().on("message", store);\n`;
+
 const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
     {
@@ -133,6 +146,12 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         "node_modules/bus/index.d.ts": `import { EventEmitter } from "node:events";\nexport declare class Bus extends EventEmitter { on(event: "job", listener: (id: string) => void | Promise<void>): this; }\n`,
       },
     },
+    // A package's client whose base class passes `captureRejections` to `super` in the package's
+    // JavaScript, which its typings cannot show (session 36, round 47: discord.js' `Client`): a
+    // listener's rejection becomes the client's 'error' event. On an instance of the client, and of
+    // a project class that extends it.
+    { code: chatListeners, files: clientPackage("{ captureRejections: true }") },
+    { code: chatListeners, files: clientPackage("{ ...options, captureRejections: true }") },
     // A synchronous executor.
     `${rejects}export const p = new Promise<void>((resolve, reject) => { store(1).then(resolve, reject); });\n`,
     // Test files are skipped by default.
@@ -320,6 +339,30 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         "node_modules/bus/index.d.ts": `import { EventEmitter } from "node:events";\nexport declare class Base<E> extends EventEmitter { events?: E }\nexport declare class Bus extends Base<{ job: string }> { on(event: "job", listener: (id: string) => void): this; }\n`,
       },
       errors: [{ line: 4, column: 21, messageId: "listener" }],
+    },
+    {
+      name: "a package's emitter whose JavaScript passes no literal captureRejections (options handed on, the option false, another class of the package) is still reported",
+      code: `${chatListeners}import { Shard } from "chat";\nnew Shard().on("ready", async (id) => { await store(id); });\n`,
+      files: clientPackage("options"),
+      errors: [
+        { line: 5, column: 22, messageId: "listener" },
+        { line: 7, column: 25, messageId: "listener" },
+        { line: 9, column: 25, messageId: "listener" },
+      ],
+    },
+    {
+      name: "a package's base class made with captureRejections: false, and a package class of the capturing class's name that does not capture",
+      code: `${chatListeners}import { Shard } from "chat";\nnew Shard().on("ready", async (id) => { await store(id); });\n`,
+      files: {
+        ...clientPackage("{ captureRejections: false }"),
+        "node_modules/chat/src/Shard.js": `const { EventEmitter } = require("node:events");\nclass Shard extends EventEmitter {\n  constructor() {\n    super({ captureRejections: true });\n  }\n}\nclass Other extends EventEmitter {}\nmodule.exports = Shard;\n`,
+        "node_modules/chat/src/legacy/Shard.js": `const { EventEmitter } = require("node:events");\nclass Shard extends EventEmitter {\n  constructor() {\n    super({});\n  }\n}\nmodule.exports = Shard;\n`,
+      },
+      errors: [
+        { line: 5, column: 22, messageId: "listener" },
+        { line: 7, column: 25, messageId: "listener" },
+        { line: 9, column: 25, messageId: "listener" },
+      ],
     },
     {
       name: "prependListener and prependOnceListener are listeners too",

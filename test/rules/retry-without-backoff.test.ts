@@ -140,8 +140,23 @@ const gotIndex = `export async function index(url) {\n  return retry(async () =>
 const gotLoop = (head: string, request: string, loop = "for (let i = 0; i < 3; i++)") =>
   `${head}\nexport async function load(url, body) {\n  ${loop} {\n    try {\n      return await ${request};\n    } catch (err) {\n      console.warn(err);\n    }\n  }\n  return undefined;\n}\n`;
 
+// Round 49: a fallback walk through a private helper handed the attempt as a function: the catch
+// replaces the transport every caller's function goes through (a lower protocol version each time).
+/** A client whose private `#withFallback(action)` tries `await action()` with no wait; `callers` are its other members. */
+const fallbackClient = (callers: string, helper = "async #withFallback", replace = "this.#transport = createTransport(e.fallback);") =>
+  `declare function createTransport(version: number): { protocol: number; get(name: string): Promise<string>; list(): Promise<string[]> };\ndeclare function send(name: string): Promise<string>;\nclass NegotiationError extends Error {\n  fallback = 1;\n}\nexport class Client {\n  #transport = createTransport(3);\n  #next = 0;\n  ${helper}<T>(action: () => Promise<T>): Promise<T> {\n    while (true) {\n      try {\n        return await action();\n      } catch (e) {\n        if (!(e instanceof NegotiationError) || e.fallback === this.#transport.protocol) throw e;\n        ${replace}\n      }\n    }\n  }\n${callers}}\n`;
+const fallbackCallers = `  get(name: string) {\n    return this.#withFallback(() => this.#transport.get(name));\n  }\n  list = () => this.#withFallback(async () => {\n    const names = await this.#transport.list();\n    return names;\n  });\n`;
+
 const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
+    {
+      name: "round 49: a private helper handed the attempt, whose catch replaces the transport every caller's arrow goes through: a protocol fallback walk",
+      code: fallbackClient(fallbackCallers),
+    },
+    {
+      name: "round 49: the same with TypeScript's `private` helper",
+      code: fallbackClient(fallbackCallers.replaceAll("#withFallback", "withFallback"), "private async withFallback"),
+    },
     {
       name: "round 48: a module-private retry helper whose one caller passes a got GET: got waits between its own attempts",
       code: gotHelper(gotIndex),
@@ -353,6 +368,33 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
   ],
   invalid: [
+    {
+      name: "round 49 boundary: one caller's function does not go through the replaced transport",
+      code: fallbackClient(`${fallbackCallers}  ping(name: string) {\n    return this.#withFallback(() => send(name));\n  }\n`),
+      errors: [{ line: 12, column: 16, messageId: "retriesImmediately" }],
+    },
+    {
+      name: "round 49 boundary: a public helper (any caller may pass any work), and a private one given a function in a variable",
+      code:
+        fallbackClient(fallbackCallers.replaceAll("#withFallback", "withFallback"), "async withFallback") +
+        fallbackClient(`  get(name: string) {\n    const work = () => this.#transport.get(name);\n    return this.#withFallback(work);\n  }\n`)
+          .replace(/^declare.*\n.*\n/, "")
+          .replace(/class NegotiationError[^]*?\n}\n/, "")
+          .replace("class Client", "class Other"),
+      errors: [
+        { line: 12, column: 16, messageId: "retriesImmediately" },
+        { line: 33, column: 16, messageId: "retriesImmediately" },
+      ],
+    },
+    {
+      name: "round 49 boundary: with no limit, a field that wraps round through % comes back to the same transports",
+      code: fallbackClient(
+        `  get(name: string) {\n    return this.#withFallback(() => this.#transport.get(String(this.#next)));\n  }\n`,
+        "async #withFallback",
+        "this.#next = (this.#next + 1) % 3;",
+      ),
+      errors: [{ line: 12, column: 16, messageId: "retriesImmediately" }],
+    },
     {
       name: "round 48 boundary: got with its retry turned off, a POST (not retried by default), and options in a variable",
       code:

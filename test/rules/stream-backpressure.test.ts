@@ -11,6 +11,17 @@ function asPackage<T extends ValidCase | InvalidCase>(c: T): T {
 
 const rows = `declare function rows(): AsyncIterable<string>;\n`;
 
+/** Declarations of the event-to-promise packages (session 36) and of rxjs's fromEvent, which is not one. */
+const eventPromisePackages = {
+  "node_modules/promise-toolbox/package.json": `{"name":"promise-toolbox","exports":{".":{"types":"./index.d.ts","default":"./index.js"},"./fromEvent":{"types":"./fromEvent.d.ts","default":"./fromEvent.js"}}}`,
+  "node_modules/promise-toolbox/index.d.ts": `export declare function fromEvent(emitter: NodeJS.EventEmitter, event: string, opts?: { ignoreErrors?: boolean; error?: string }): Promise<unknown>;\n`,
+  "node_modules/promise-toolbox/fromEvent.d.ts": `declare function fromEvent(emitter: NodeJS.EventEmitter, event: string, opts?: { ignoreErrors?: boolean; error?: string }): Promise<unknown>;\nexport = fromEvent;\n`,
+  "node_modules/p-event/package.json": `{"name":"p-event","main":"index.js","types":"index.d.ts"}`,
+  "node_modules/p-event/index.d.ts": `export declare function pEvent(emitter: NodeJS.EventEmitter, event: string, options?: { rejectionEvents?: string[] }): Promise<unknown>;\n`,
+  "node_modules/rxjs/package.json": `{"name":"rxjs","main":"index.js","types":"index.d.ts"}`,
+  "node_modules/rxjs/index.d.ts": `export declare function fromEvent(target: NodeJS.EventEmitter, event: string): PromiseLike<unknown>;\n`,
+};
+
 const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
     // Waits for 'drain' when write returns false.
@@ -341,6 +352,24 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     // returns (a promise's executor, an array method's callback): the caller's stream, as if piped
     // in the function itself.
     `import { exec } from "node:child_process";\nimport type { Readable } from "node:stream";\nexport function runScript(script: string, output: NodeJS.WritableStream = process.stdout) {\n  return new Promise<void>((resolve, reject) => {\n    const cp = exec(script);\n    cp.stdout!.pipe(output, { end: false });\n    cp.on("error", reject);\n    cp.on("close", code => (code === 0 ? resolve() : reject(new Error(String(code)))));\n  });\n}\nexport function fanOut(sources: Readable[], sink: NodeJS.WritableStream) {\n  sources.forEach(s => s.on("error", () => {}).pipe(sink, { end: false }));\n}\n`,
+    // Session 36: both ends waited for to their 'close' with a package's event-to-promise function
+    // that rejects on the stream's 'error' (promise-toolbox's fromEvent, p-event's pEvent, also in
+    // compiled CommonJS), awaited or in Promise.all, like `events.once(x, "close")`.
+    {
+      files: eventPromisePackages,
+      code: `import fs from "node:fs";\nimport fromEvent from "promise-toolbox/fromEvent";\nexport async function install(from: string, to: string) {\n  const readStream = fs.createReadStream(from);\n  const writeStream = fs.createWriteStream(to);\n  readStream.pipe(writeStream);\n  return await Promise.all([fromEvent(readStream, "close"), fromEvent(writeStream, "close")]);\n}\n`,
+    },
+
+    {
+      files: eventPromisePackages,
+      code: `import { createReadStream, createWriteStream } from "node:fs";\nimport { pEvent } from "p-event";\nimport { fromEvent } from "promise-toolbox";\nexport async function copy(a: string, b: string) {\n  const src = createReadStream(a);\n  const dst = createWriteStream(b);\n  src.pipe(dst);\n  await Promise.all([pEvent(src, "end"), fromEvent(dst, "finish")]);\n}\n`,
+    },
+
+    {
+      filename: "copy.js",
+      code: `"use strict";\nconst fs_1 = require("fs");\nconst p_event_1 = require("p-event");\nasync function copy(a, b) {\n  const src = (0, fs_1.createReadStream)(a);\n  const dst = (0, fs_1.createWriteStream)(b);\n  src.pipe(dst);\n  await Promise.all([(0, p_event_1.pEvent)(src, "end"), (0, p_event_1.pEvent)(dst, "close")]);\n}\nexports.copy = copy;\n`,
+      compilerOptions: { allowJs: true, checkJs: false, module: "commonjs", moduleResolution: "node10" },
+    },
   ],
   invalid: [
     {
@@ -821,6 +850,18 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       name: "a parameter piped in a listener inside a promise's executor runs after the call returned: not the caller's",
       code: `import { connect } from "node:net";\nimport type { Writable } from "node:stream";\nexport function relay(port: number, output: Writable) {\n  return new Promise<void>((resolve, reject) => {\n    const socket = connect(port);\n    socket.on("error", reject);\n    socket.on("connect", () => {\n      socket.pipe(output);\n      resolve();\n    });\n  });\n}\n`,
       errors: [{ line: 8, column: 7, messageId: "pipeWithoutErrorHandling", message: "the destination (`output`) has no 'error' listener" }],
+    },
+    {
+      name: "session 36: rxjs's fromEvent (no 'error' listener), an event-to-promise call given options (which may turn its 'error' listener off), one waiting for 'open' (its listener goes then) and one nobody waits for are not watchers",
+      files: eventPromisePackages,
+      code: `import fs from "node:fs";\nimport { fromEvent as fromRx } from "rxjs";\nimport fromEvent from "promise-toolbox/fromEvent";\nimport { pEvent } from "p-event";\nexport async function copies(a: string, b: string) {\n  const r1 = fs.createReadStream(a);\n  r1.pipe(process.stdout);\n  await Promise.all([fromRx(r1, "close")]);\n  const r2 = fs.createReadStream(a);\n  r2.pipe(process.stdout);\n  await fromEvent(r2, "close", { ignoreErrors: true });\n  const w1 = fs.createWriteStream(b);\n  process.stdin.pipe(w1);\n  await pEvent(w1, "finish", { rejectionEvents: [] });\n  const w2 = fs.createWriteStream(b);\n  process.stdin.pipe(w2);\n  await fromEvent(w2, "open");\n  const w3 = fs.createWriteStream(b);\n  process.stdin.pipe(w3);\n  void pEvent(w3, "close");\n}\n`,
+      errors: [
+        { line: 7, column: 3, messageId: "pipeWithoutErrorHandling", message: "the source (`r1`) has no 'error' listener" },
+        { line: 10, column: 3, messageId: "pipeWithoutErrorHandling", message: "the source (`r2`) has no 'error' listener" },
+        { line: 13, column: 3, messageId: "pipeWithoutErrorHandling", message: "the destination (`w1`) has no 'error' listener" },
+        { line: 16, column: 3, messageId: "pipeWithoutErrorHandling", message: "the destination (`w2`) has no 'error' listener" },
+        { line: 19, column: 3, messageId: "pipeWithoutErrorHandling", message: "the destination (`w3`) has no 'error' listener" },
+      ],
     },
   ],
 };

@@ -21,6 +21,7 @@ import type { FileProblem, FileResult } from "./findings";
 import { checkLintBudget, LintTooSlow, rulesOutOfTime, withinLintBudget } from "./lint-budget";
 import { collectModuleBindings } from "./module-bindings";
 import { PackageDependencies } from "./package-dependencies";
+import { InstalledPackages } from "./package-emitters";
 import { PhaseTimes } from "./phase-times";
 import { runtimeSyntaxErrors, sourceGoal } from "./runtime-syntax";
 import { spanRange } from "./positions";
@@ -34,6 +35,7 @@ export class Linter {
   private service: TsService | undefined;
   private readonly config: ConfigResolver;
   private readonly packageDependencies = new PackageDependencies();
+  private readonly installedPackages = new InstalledPackages();
   private readonly snapshots = new SnapshotCaches(
     () => this.ts,
     (project, fileName) => {
@@ -140,7 +142,10 @@ export class Linter {
   /** A file changed, appeared or disappeared on disk. */
   fileChanged(fileName: string): void {
     if (/(^|\/)(loopscope\.config|package)\.json$/.test(fileName)) this.config.clear();
-    if (/(^|\/)package\.json$/.test(fileName)) this.packageDependencies.clear();
+    if (/(^|\/)package\.json$/.test(fileName)) {
+      this.packageDependencies.clear();
+      this.installedPackages.clear();
+    }
     this.ts.fileChanged(fileName);
     this.snapshots.projectTexts.changed(fileName);
     this.callGraphs.invalidate([fileName]);
@@ -417,6 +422,7 @@ export class Linter {
       packageEntries: this.packageDependencies.entryModules(fileName),
       browserEntries: this.packageDependencies.browserEntries(fileName),
       project: this.snapshots.projectFilesOf(project),
+      installedPackages: this.installedPackages,
       // TypeScript only: JavaScript infers a class's fields from what its methods assign.
       ...(carries && /\.(ts|tsx|mts|cts)$/.test(fileName) && !/\.d\.[cm]?ts$/.test(fileName)
         ? { unitCarry: this.unitCarry.forFile(fileName, sourceFile) }

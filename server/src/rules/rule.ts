@@ -6,6 +6,7 @@ import type { AsyncContext } from "../analysis/async-context";
 import type { ModuleBindings } from "../analysis/module-bindings";
 import type { CallGraph, FileFacts } from "../analysis/call-graph";
 import type { ProjectFiles } from "../analysis/project-files";
+import type { InstalledPackages } from "../analysis/package-emitters";
 import type { UnitCarryAccess } from "../analysis/engine/unit-carry";
 import type { FileQueries, Node, SourceFile, SyntaxKind } from "../analysis/typescript";
 import type { OptionsSchema } from "./option-schema";
@@ -102,6 +103,11 @@ export interface FileAnalysis {
   interactive: boolean;
   /** The file's project: the other files, for the rare questions this file cannot answer alone. */
   project?: ProjectFiles;
+  /**
+   * Facts read from installed packages' JavaScript, which their type declarations do not carry
+   * (package-emitters.ts: the classes that make their emitter with `captureRejections`).
+   */
+  installedPackages?: Pick<InstalledPackages, "capturingClasses">;
   /**
    * The editor's lint of a TypeScript file: what a collector recorded per function at the last
    * lint, for the functions an edit did not touch (engine/unit-carry.ts).

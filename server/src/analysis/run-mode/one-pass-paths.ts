@@ -13,7 +13,11 @@
 //     "request", async (req, res) => { ...; writeFileSync(tokenFile, ...); server.close(); })`.
 //     The server exists to take one request (an OAuth redirect's callback, a one-time webhook):
 //     the path that blocks is the exchange that ends it. Found on unseen code: a command's
-//     one-shot `auth` step storing its token.
+//     one-shot `auth` step storing its token. (Session 36) Also closed through a function declared
+//     beside the server whose own statements close it (`cleanup();` with `function cleanup() {
+//     clearTimeout(timer); server.close(); }`), and on the path through a callback the handler
+//     chains (`exchange(code).then(tokens => { save(tokens); cleanup(); })`): an SDK's browser
+//     sign-in server storing the tokens it receives.
 //   - (session 15) a polling timer that ends the wait it belongs to: `new Promise(resolve => {
 //     const timer = setInterval(() => { ...; if (done) { clearInterval(timer); resolve(); } },
 //     500); })`. The callback repeats only while the function that made the promise waits for
@@ -43,8 +47,8 @@
 import { SyntaxKind, type Node } from "../typescript";
 import { calleeMethodName, isAsyncFunction, isFunctionLike, type FunctionLike } from "../async-context";
 import { walkPruned } from "../walk";
-import { calleeParts, enclosingFunction, isLoop, isSyncTwinName, skipOuterExpressions, textOf as text } from "../syntax";
-import { declarationsSeenFrom } from "../identifiers-by-text";
+import { calleeParts, enclosingFunction, functionOf, isConstList, isLoop, isSyncTwinName, skipOuterExpressions, textOf as text } from "../syntax";
+import { declarationsSeenFrom, identifiersNamedIn } from "../identifiers-by-text";
 
 /** Every statement or expression that runs on the path from `fn`'s start through `node` and on to where the path ends. */
 function onPath(node: Node, fn: FunctionLike): { before: Node[]; after: Node[]; returned?: Node } {
@@ -237,9 +241,10 @@ export function endsInItsCallersTurn(fn: FunctionLike): boolean {
 /**
  * The server `handler` handles requests of, when the function around the registration creates it
  * in a local variable: `const server = http.createServer(handler)`, or `server.on("request",
- * handler)` with `const server = createServer(...)` in the same function. Its name.
+ * handler)` with `const server = createServer(...)` in the same function. Its name, and the
+ * function that declares it.
  */
-function localServerOf(handler: FunctionLike): string | undefined {
+function localServerOf(handler: FunctionLike): { name: string; scope: FunctionLike } | undefined {
   let outer: Node = handler;
   while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
   const call = outer.parent;
@@ -256,34 +261,70 @@ function localServerOf(handler: FunctionLike): string | undefined {
   if (!parts?.receiver) return undefined;
   const server = parts.receiver.text;
   // Declared in a function around the registration (not at module level: a server the module keeps).
-  const created = declarationsSeenFrom(call, server).some(({ declaration, scope }) => {
+  const created = declarationsSeenFrom(call, server).find(({ declaration, scope }) => {
     const init = (declaration as unknown as { initializer?: Node }).initializer;
     return (
       !!scope && init?.kind === SyntaxKind.CallExpression && calleeParts((init as unknown as { expression: Node }).expression)?.nameNode.text === "createServer"
     );
   });
-  return created ? server : undefined;
+  return created?.scope ? { name: server, scope: created.scope } : undefined;
 }
 
-/** `const server = createServer(...)` inside a function: the variable's name. */
-function declaredName(call: Node): string | undefined {
+/** `const server = createServer(...)` inside a function: the variable's name and that function. */
+function declaredName(call: Node): { name: string; scope: FunctionLike } | undefined {
   const d = call.parent;
   if (d?.kind !== SyntaxKind.VariableDeclaration) return undefined;
   const name = (d as unknown as { name: Node }).name;
   if (name.kind !== SyntaxKind.Identifier) return undefined;
-  return enclosingFunction(d) ? text(name) : undefined;
+  const scope = enclosingFunction(d);
+  return scope ? { name: text(name)!, scope } : undefined;
+}
+
+/** The callee of the call a statement makes (`f(...);`, `await f(...);`), if it is one. */
+function statementCallee(statement: Node): Node | undefined {
+  if (statement.kind !== SyntaxKind.ExpressionStatement) return undefined;
+  let e = (statement as unknown as { expression: Node }).expression;
+  if (e.kind === SyntaxKind.AwaitExpression) e = (e as unknown as { expression: Node }).expression;
+  if (e.kind !== SyntaxKind.CallExpression) return undefined;
+  return (e as unknown as { expression: Node }).expression;
 }
 
 /** `server.close(...)` as a statement of its own. */
 function closes(statement: Node, server: string): boolean {
-  if (statement.kind !== SyntaxKind.ExpressionStatement) return false;
-  let e = (statement as unknown as { expression: Node }).expression;
-  if (e.kind === SyntaxKind.AwaitExpression) e = (e as unknown as { expression: Node }).expression;
-  if (e.kind !== SyntaxKind.CallExpression) return false;
-  const callee = (e as unknown as { expression: Node }).expression;
-  if (calleeMethodName(callee) !== "close") return false;
+  const callee = statementCallee(statement);
+  if (!callee || calleeMethodName(callee) !== "close") return false;
   const receiver = (callee as unknown as { expression: Node }).expression;
   return receiver.kind === SyntaxKind.Identifier && text(receiver) === server;
+}
+
+/**
+ * (Session 36) `server.close()` as a statement, or `cleanup();`, a call as a statement of a
+ * function declared beside the server (in the function that creates it: a function declaration,
+ * or a `const` set to an arrow or function expression) whose own body closes it as one of its
+ * statements: `function cleanup() { clearTimeout(timer); server.close(); }`. One link: the
+ * helper's own statements, not what it calls. Found on unseen code: an SDK's browser sign-in
+ * flow, whose local callback server stores the tokens it receives, then closes itself through
+ * the flow's `cleanup()`, which also clears its time limit.
+ */
+function closesItsServer(statement: Node, server: { name: string; scope: FunctionLike }): boolean {
+  if (closes(statement, server.name)) return true;
+  const callee = statementCallee(statement);
+  const helper = callee && skipOuterExpressions(callee);
+  if (helper?.kind !== SyntaxKind.Identifier) return false;
+  const name = text(helper)!;
+  return identifiersNamedIn(statement.getSourceFile(), name).some(id => {
+    const d = id.parent;
+    if (!d || (d as unknown as { name?: Node }).name !== id || enclosingFunction(d) !== server.scope) return false;
+    const fn =
+      d.kind === SyntaxKind.FunctionDeclaration
+        ? (d as FunctionLike)
+        : d.kind === SyntaxKind.VariableDeclaration && isConstList(d.parent)
+          ? functionOf(d)
+          : undefined;
+    const body = fn?.body;
+    if (!body || body.kind !== SyntaxKind.Block) return false;
+    return (body as unknown as { statements: readonly Node[] }).statements.some(s => closes(s, server.name));
+  });
 }
 
 /**
@@ -294,7 +335,7 @@ export function handlerClosesItsServerAfter(node: Node, handler: FunctionLike): 
   if (!handler.body) return false;
   const server = localServerOf(handler);
   if (!server) return false;
-  return onPath(node, handler).after.some(s => closes(s, server));
+  return onPath(node, handler).after.some(s => closesItsServer(s, server));
 }
 
 /**

@@ -46,7 +46,7 @@
 // Rules 1 to 4, 6 and 7 are decided from one file's syntax; rule 5 reads the files that mention
 // the function's name. The CLI and the language server read the same files, so they agree.
 import { SyntaxKind, type Node, type SourceFile } from "../typescript";
-import { isFunctionLike, type AsyncContext, type FunctionLike } from "../async-context";
+import { invocationOf, isFunctionLike, type AsyncContext, type FunctionLike } from "../async-context";
 import { isMemoizedLoad, isOnceGuarded } from "../memoized-load";
 import { isPublicApiMethod, uncalledWhy, type StartupCallers } from "./startup-callers";
 import { isFanOutKind, servingBetween, servingKindBetween, servingKindOf } from "./serving-evidence";
@@ -195,13 +195,21 @@ export class StartupPaths {
    * is where the answer is decided; otherwise undefined.
    */
   private onePassAround(node: Node, owner: FunctionLike | SourceFile): Node | undefined {
+    // (Session 36) Whether the walk left a promise callback on its way out (see below).
+    let chained = false;
     for (let n = node.parent; n; n = n.parent) {
       if (isFunctionLike(n)) {
         const kind = servingKindOf(n);
         if (kind) {
           const fn = n as FunctionLike;
-          const onePass =
-            kind === "fan-out:async-map" || kind === "fan-out:combinator"
+          // Through a promise callback only the handler's own end counts: the callback runs after
+          // the handler's turn, so a Mocha listener's "before its first await" says nothing there,
+          // and a fan-out item's chain leaves work in flight anyway.
+          const onePass = chained
+            ? kind === "handler:listener" || kind === "handler:createServer"
+              ? handlerEndsItsServingAfter(node, fn)
+              : kind === "handler:route" && handlerExitsTheProcessAfter(node, fn)
+            : kind === "fan-out:async-map" || kind === "fan-out:combinator"
               ? itemRunsThroughWithoutWaiting(node, fn)
               : kind === "handler:listener"
                 ? handlerEndsItsServingAfter(node, fn) || runsInMochaRunnersTurn(node, fn)
@@ -215,7 +223,16 @@ export class StartupPaths {
           return onePass ? callTaking(fn) : undefined;
         }
       }
-      if (n === owner) return undefined;
+      if (n === owner) {
+        // (Session 36) A promise callback (`.then(tokens => ...)`) runs once per run of the code
+        // around it, and is start-up code exactly when that code is (rule 3): a one-shot
+        // server's handler that chains it, and closes its server in it after the call, serves
+        // that one request there too. Found on unseen code: an SDK's browser sign-in server
+        // storing the tokens of its code exchange in `fetch(...).then(...)`.
+        if (owner.kind === SyntaxKind.SourceFile || invocationOf(owner as FunctionLike) !== "promise-callback" || !owner.parent) return undefined;
+        chained = true;
+        owner = this.ownerOf(owner.parent);
+      }
     }
     return undefined;
   }

@@ -3,7 +3,9 @@
 // unhandled. That is a property of one emitter, not of a project: an emitter made with the option,
 // or an instance of a class whose constructor passes it to `super(...)`. Only
 // `EventEmitter.captureRejections = true` (Node's default for every emitter made after it) covers
-// every emitter.
+// every emitter. A package's class counts too: one written in JavaScript is read as the project's
+// are, and one the package declares in a `.d.ts` (no constructor body) by the package's own
+// JavaScript (analysis/package-emitters.ts).
 import { SyntaxKind, TypeFlags, type Node, type Type } from "../../analysis/typescript";
 import { callArguments, enclosingClass, isClassLike, memberName, objectMembers, skipOuterExpressions } from "../../analysis/syntax";
 import { walkPruned } from "../../analysis/walk";
@@ -28,9 +30,12 @@ export function capturesEveryEmitter(fa: FileAnalysis): boolean {
  * Whether the emitter `receiver` (whose type phase 1 asked for) was made with `captureRejections`:
  * its class (or a base class) passes the option to `super(...)`, or the variable or property it
  * is read from is declared with, or assigned, `new ...({ captureRejections })`.
+ * `projectMentions`: some file of the project names the option (`projectMentionsCapture`); when
+ * none does, only a package's class can have passed it.
  */
-export function emitterCapturesRejections(fa: FileAnalysis, receiver: Node): boolean {
-  if (classCaptures(fa, fa.queries.typeOf(receiver), 0)) return true;
+export function emitterCapturesRejections(fa: FileAnalysis, receiver: Node, projectMentions: boolean): boolean {
+  if (classCaptures(fa, fa.queries.typeOf(receiver), 0, projectMentions)) return true;
+  if (!projectMentions) return false;
   const target = skipOuterExpressions(receiver);
   // `this.on(...)` in the class itself (the type of `this` is the class's polymorphic `this`).
   if (target.kind === SyntaxKind.ThisKeyword) {
@@ -82,15 +87,30 @@ function passesCapture(argument: Node): boolean {
   });
 }
 
-/** The class of `type`, or one of its base classes, calls `super({ captureRejections })` in its constructor. */
-function classCaptures(fa: FileAnalysis, type: Type | undefined, depth: number): boolean {
+/**
+ * The class of `type`, or one of its base classes, calls `super({ captureRejections })` in its
+ * constructor. The project's classes are read only when `projectMentions` (else none names the
+ * option); a package's always: in its JavaScript (a class resolved to a `.js` file in
+ * `node_modules`), or, for a class its `.d.ts` declares, by name in the package's JavaScript.
+ */
+function classCaptures(fa: FileAnalysis, type: Type | undefined, depth: number, projectMentions: boolean): boolean {
   if (!type || depth > 6 || type.flags & (TypeFlags.Any | TypeFlags.Unknown) || type.isUnionType()) return false;
   const target = type.isTypeReference() ? type.getTarget() : type;
   if (!target.isClassOrInterface()) return false;
   const symbol = target.getSymbol();
-  const declaration = symbol && fa.queries.declarationNode(symbol);
-  if (declaration && isClassLike(declaration) && superCaptures(declaration)) return true;
-  return (target.getBaseTypes() ?? []).some(base => classCaptures(fa, base, depth + 1));
+  const where = symbol && fa.queries.declarationOf(symbol);
+  if (symbol && where) {
+    if (!where.isExternal) {
+      const declaration = projectMentions ? fa.queries.declarationNode(symbol) : undefined;
+      if (declaration && isClassLike(declaration) && superCaptures(declaration)) return true;
+    } else if (!where.isDeclarationFile) {
+      const declaration = fa.queries.declarationNode(symbol);
+      if (declaration && isClassLike(declaration) && superCaptures(declaration)) return true;
+    } else if (fa.installedPackages?.capturingClasses(where.fileName).has(symbol.name)) {
+      return true;
+    }
+  }
+  return (target.getBaseTypes() ?? []).some(base => classCaptures(fa, base, depth + 1, projectMentions));
 }
 
 function superCaptures(classNode: Node): boolean {

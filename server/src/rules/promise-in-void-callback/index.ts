@@ -152,7 +152,8 @@ export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId
         for (const c of candidates) {
           const thenable = c.fn && isAsyncFunction(c.fn) ? true : returnsThenableType(c.callback);
           if (!thenable || !isVoidCallee(context, c.site)) continue;
-          if (mentionsCapture && c.site.kind === "listener" && c.site.receiver && emitterCapturesRejections(context, c.site.receiver)) continue;
+          // A package's class may pass the option where the project never names it (its `.d.ts` has no constructor bodies).
+          if (c.site.kind === "listener" && c.site.receiver && emitterCapturesRejections(context, c.site.receiver, mentionsCapture)) continue;
           if (isExitingSignalListener(c)) continue;
           // A worker thread's port to its parent: a rejection there stops the worker and reaches the parent as the Worker's 'error' event (worker-port.ts).
           if (c.site.kind === "listener" && c.site.receiver && isWorkerParentPort(context, c.site.receiver)) continue;

@@ -16,6 +16,7 @@ import { prepareLocalWork, retriesOnlyLocalWork } from "./local-work";
 import { retriesOnlyAnswers, retriesOnlyLongPollTimeouts } from "./answered-failures";
 import { asksTheUser } from "./user-prompts";
 import { retriesOnlyRetryingClient } from "./client-retries";
+import { attemptsThroughReplacedFields } from "./passed-attempts";
 import { requestsDeviceToken, runsDeviceTokenRequest } from "./device-code-polls";
 import { WorkIo } from "../../analysis/io/work-io";
 import { collectIoCalls, ioCallsSummary } from "../../analysis/io/io-call-collector";
@@ -101,6 +102,9 @@ export const retryWithoutBackoff: Rule<RetryWithoutBackoffOptions, MessageId> = 
         operations.some(o => readsOf(skipOuterExpressions((o as unknown as { expression: Node }).expression), durations).some(p => walksAlternatives(retry, p)))
       )
         return;
+      // The same walk through a helper handed the attempt as a function (`#withFallback(action)`):
+      // every caller's function goes through a field of `this` the catch replaces (passed-attempts.ts).
+      if (operations.some(o => attemptsThroughReplacedFields(retry, (o as unknown as { expression: Node }).expression))) return;
       // A runner's re-run of a caller's task that records its attempts on the task (`task.retryCount = n`,
       // `item.tries++`) and hands the task over: the task sees the attempt and can pace itself.
       if (operations.some(o => givenTheAttempt(retry, skipOuterExpressions((o as unknown as { expression: Node }).expression)))) return;

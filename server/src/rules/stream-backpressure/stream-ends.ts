@@ -17,7 +17,7 @@ import {
   nodeField as get,
 } from "../../analysis/syntax";
 import { walkPruned } from "../../analysis/walk";
-import { watcherAliases, watcherNames } from "./stream-watchers";
+import { eventPromiseCallees, watcherAliases, watcherNames } from "./stream-watchers";
 
 export const listenerMethods = new Set(["on", "once", "addListener", "prependListener", "prependOnceListener"]);
 
@@ -158,8 +158,15 @@ export function nameHandlesErrors(name: string, scope: Node): boolean {
     `for\\s+await\\s*\\([^;)]*\\bof\\s+${identifierPattern(name)}\\s*\\)|\\byield\\s*\\*\\s*${identifierPattern(name)}(?![\\w$.(\\[])`,
   );
   // Waited for to its end with `events.once(x, 'end' | 'finish' | 'close')`, which rejects with the
-  // stream's error until then: awaited, or in `Promise.all`/`allSettled`/`race`/`any`.
-  const once = `[\\w$.]*\\bonce\\s*\\)?\\s*\\(\\s*${identifierPattern(name)}\\s*,\\s*["'\`](end|finish|close)["'\`]`;
+  // stream's error until then: awaited, or in `Promise.all`/`allSettled`/`race`/`any`. Also (session
+  // 36) with a package's function that does the same, called with no options (`await fromEvent(x,
+  // "close")` of promise-toolbox, p-event's `pEvent`; stream-watchers.ts): options may turn its
+  // 'error' listener off.
+  const eventPromises = eventPromiseCallees(scope.getSourceFile());
+  const eventPromise = eventPromises.length
+    ? `|(?<![\\w$.])(${eventPromises.map(identifierPattern).join("|")})\\s*\\)?\\s*\\(\\s*${identifierPattern(name)}\\s*,\\s*["'\`](end|finish|close)["'\`]\\s*\\)`
+    : "";
+  const once = `(?:[\\w$.]*\\bonce\\s*\\)?\\s*\\(\\s*${identifierPattern(name)}\\s*,\\s*["'\`](end|finish|close)["'\`]${eventPromise})`;
   const waited = new RegExp(
     `\\bawait\\s+(\\(\\s*0\\s*,\\s*)?${once}|\\bPromise\\s*\\.\\s*(all|allSettled|race|any)\\s*\\(\\s*\\[[^\\]]*?(\\(\\s*0\\s*,\\s*)?${once}`,
   );

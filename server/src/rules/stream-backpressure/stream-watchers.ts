@@ -17,6 +17,43 @@ const streamModules = new Set(["stream", "stream/promises", "readable-stream"]);
 
 const aliasesByFile = new WeakMap<SourceFile, readonly string[]>();
 const pipelineCopiesByFile = new WeakMap<SourceFile, readonly string[]>();
+const eventPromisesByFile = new WeakMap<SourceFile, readonly string[]>();
+
+/**
+ * The packages' functions that turn one event of an emitter into a promise and, by default, reject
+ * it on the emitter's 'error' (their listener stays until the event comes): promise-toolbox's
+ * `fromEvent(emitter, event)` (`opts.error` defaults to "error", unless `opts.ignoreErrors`) and
+ * p-event's `pEvent(emitter, event)` (`rejectionEvents` defaults to `["error"]`; the default export
+ * before version 5). By module, the export that is the function (`*`: the module itself, a default
+ * import or a `require`).
+ */
+const eventPromiseExports: ReadonlyMap<string, readonly string[]> = new Map([
+  ["promise-toolbox", ["fromEvent"]],
+  ["promise-toolbox/fromEvent", ["*"]],
+  ["p-event", ["pEvent", "*"]],
+]);
+
+/**
+ * The callee texts by which the file calls one of `eventPromiseExports`: a name bound to it by an
+ * import or `require` (`import fromEvent from "promise-toolbox/fromEvent"`, `import { pEvent } from
+ * "p-event"`), or a member of a name bound to the module (`p_event_1.pEvent`, compiled CommonJS). A
+ * function of the same name from elsewhere (rxjs's `fromEvent`, which listens for the event only)
+ * is not among them.
+ */
+export function eventPromiseCallees(sourceFile: SourceFile): readonly string[] {
+  const cached = eventPromisesByFile.get(sourceFile);
+  if (cached) return cached;
+  const callees: string[] = [];
+  if (/["'`](promise-toolbox|p-event)(\/fromEvent)?["'`]/.test(sourceFile.text))
+    for (const b of collectModuleBindings(sourceFile).all) {
+      const exported = eventPromiseExports.get(b.module);
+      if (!exported) continue;
+      if (exported.includes(b.imported)) callees.push(b.localName);
+      if (b.imported === "*") for (const name of exported) if (name !== "*") callees.push(`${b.localName}.${name}`);
+    }
+  eventPromisesByFile.set(sourceFile, callees);
+  return callees;
+}
 
 /** The other names the file gives a watcher: renamed imports of one, and promisified copies of one under any of its names. */
 export function watcherAliases(sourceFile: SourceFile): readonly string[] {
