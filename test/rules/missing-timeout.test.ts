@@ -125,6 +125,19 @@ const wrappedClientCode = clientCode.replace(
   "\n  async tryRemove(url: string) {\n    try {\n      return await this.remove(url);\n    } catch {\n      return undefined;\n    }\n  }\n}\n",
 );
 const wrappedClientOutput = wrappedClientCode.replace(`method: "DELETE" }`, `method: "DELETE", signal: AbortSignal.timeout(10000) }`);
+// Round 54: a one-flow sign-in server made in a promise executor whose timer settles the promise
+// and closes the server; its request listener exchanges the code and settles the promise (round
+// 38 had left this shape reported, on the listener's own wait).
+const timedFlow = `import http from "node:http";\nexport function login(tokenUrl: string) {\n  return new Promise<{ ok: boolean }>(resolve => {\n    const server = http.createServer(async (req, res) => {\n      const token = await fetch(tokenUrl, { method: "POST" });\n      res.end("signed in");\n      resolve({ ok: token.ok });\n    });\n    setTimeout(() => {\n      server.close();\n      resolve({ ok: false });\n    }, 300000);\n    server.listen(8111);\n  });\n}\n`;
+// The same with a stored timer, a local clean-up that clears it and closes the server, guards that
+// clean up and leave before the request, and the exchange chained to settle (a named import).
+const guardedFlow = `import { createServer } from "node:http";\nexport function signIn(tokenUrl: string, state: string) {\n  return new Promise<string>((resolve, reject) => {\n    const server = createServer((req, res) => {\n      const url = new URL(req.url ?? "/", "http://localhost");\n      const error = url.searchParams.get("error");\n      if (error) {\n        res.end("failed");\n        cleanup();\n        reject(new Error(error));\n        return;\n      }\n      if (url.searchParams.get("state") !== state) {\n        cleanup();\n        return reject(new Error("state"));\n      }\n      fetch(tokenUrl, { method: "POST", body: url.searchParams.get("code") ?? "" })\n        .then(async r => {\n          res.end("ok");\n          cleanup();\n          resolve(await r.text());\n        })\n        .catch(err => {\n          cleanup();\n          reject(err);\n        });\n    });\n    const timer = setTimeout(() => {\n      cleanup();\n      reject(new Error("sign-in timed out"));\n    }, 120_000);\n    function cleanup() {\n      clearTimeout(timer);\n      server.close();\n    }\n    server.listen(0, "127.0.0.1");\n  });\n}\n`;
+// A listener that clears the timer (through \`finish\`) before its request: the flow then waits for the request alone.
+const clearingFlow = `import http from "node:http";\nexport function login(tokenUrl: string) {\n  return new Promise<boolean>(resolve => {\n    let server: http.Server | undefined;\n    const timeout = setTimeout(() => {\n      server?.close();\n      resolve(false);\n    }, 300000);\n    const stop = () => clearTimeout(timeout);\n    server = http.createServer(async (req, res) => {\n      stop();\n      const token = await fetch(tokenUrl, { method: "POST" });\n      res.end("done");\n      resolve(token.ok);\n    });\n    server.listen(8111);\n  });\n}\n`;
+// A request in a callback nested in the listener, and a flow whose timer may not start.
+const nestedFlow = `import http from "node:http";\nexport function login(tokenUrl: string) {\n  return new Promise<boolean>(resolve => {\n    const server = http.createServer((req, res) => {\n      req.on("end", async () => {\n        const token = await fetch(tokenUrl, { method: "POST" });\n        res.end("done");\n        resolve(token.ok);\n      });\n    });\n    setTimeout(() => { server.close(); resolve(false); }, 300000);\n  });\n}\nexport function maybe(tokenUrl: string, ms?: number) {\n  return new Promise<boolean>(resolve => {\n    const server = http.createServer(async (req, res) => {\n      const token = await fetch(tokenUrl, { method: "POST" });\n      res.end("done");\n      resolve(token.ok);\n    });\n    if (ms) setTimeout(() => { server.close(); resolve(false); }, ms);\n  });\n}\n`;
+// Untyped JavaScript: a server assigned to a `let`, a flag-guarded timer callback, a local finish that clears the timer.
+const flaggedFlow = `import http from "http";\nimport axios from "axios";\nexport function startAuthServer() {\n  return new Promise(resolve => {\n    let server;\n    let resolved = false;\n    const timeout = setTimeout(() => {\n      if (!resolved) {\n        resolved = true;\n        server?.close();\n        resolve({ success: false, message: "timed out" });\n      }\n    }, 5 * 60 * 1000);\n    const finish = result => {\n      if (!resolved) {\n        resolved = true;\n        clearTimeout(timeout);\n        resolve(result);\n      }\n    };\n    server = http.createServer(async (req, res) => {\n      const url = new URL(req.url || "/", "http://localhost:8111");\n      if (url.pathname === "/callback") {\n        const code = url.searchParams.get("code");\n        if (!code) {\n          res.end("no code");\n          finish({ success: false });\n          return;\n        }\n        try {\n          const r = await axios.post("https://auth.example.com/oauth/token", { code });\n          res.end("ok");\n          finish({ success: true, token: r.data.access_token });\n        } catch (err) {\n          finish({ success: false, message: err.message });\n        }\n      }\n    });\n    server.listen(8111);\n  });\n}\n`;
 // Round 41: timeout helpers written by hand, without `Promise.race`: the returned promise settles
 // on a timer its executor starts whatever happens, and the parameter is only chained there.
 const byHandDeadline = `export function settleWithin<T>(work: Promise<T>, ms: number): Promise<T> {\n  return new Promise<T>((resolve, reject) => {\n    const timer = setTimeout(() => reject(new Error("timed out")), ms);\n    work\n      .then(value => {\n        clearTimeout(timer);\n        resolve(value);\n      })\n      .catch(error => {\n        clearTimeout(timer);\n        reject(error);\n      });\n  });\n}\n`;
@@ -877,6 +890,21 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       filename: "send.ts",
       files: { "run.ts": `import { send } from "./send.js";\nexport function run() {\n  send("https://telemetry.example.com/e");\n  return 1;\n}\n` },
     },
+    // Round 54: a one-flow sign-in server's request listener (see \`timedFlow\`): the timer settles
+    // the promise and closes the server, the listener settles it; whoever awaits the flow waits at
+    // most the timer's delay, and nothing but the browser's callback page waits on the listener.
+    // Was round 38's boundary (reported); judged false in two code bases.
+    { name: "round 54: a sign-in server's listener in a promise executor whose timer settles the promise and closes the server", code: timedFlow },
+    {
+      name: "round 54: the same with a stored timer, a local clean-up, guards that clean up and leave, and a chained exchange",
+      code: guardedFlow,
+    },
+    {
+      name: "round 54: untyped JavaScript, a server assigned to a `let`, a flag-guarded timer callback and a local finish that clears the timer",
+      filename: "auth.js",
+      compilerOptions: { strict: false },
+      code: flaggedFlow,
+    },
   ],
   invalid: [
     {
@@ -1134,15 +1162,45 @@ module.exports = { BaseRestClient, PublicClient };
       code: `import net from "node:net";\nexport function greet(host: string) {\n  return new Promise<void>((resolve, reject) => {\n    const socket = net.connect({ host, port: 443 }, () => {\n      setTimeout(() => reject(new Error("no greeting")), 1000);\n    });\n    socket.on("data", () => resolve());\n  });\n}\n`,
       errors: [{ line: 4, column: 20, messageId: "net" }],
     },
+    // Round 54 boundaries: a one-flow server's request listener stays reported when the timer does
+    // not close the server, the listener does not settle the promise, the listener clears the timer
+    // before its request, or the request sits in a function nested in the listener.
     {
-      // Session 27, round 38: the timer bounds the wait of whoever awaits the promise, not the
-      // handler's own wait: the request listener awaits the token request and then answers the
-      // browser that called it. One code base's shape in the 755 installed tuning code bases (a
-      // one-flow login server), judged false there 2-1; left reported (README, round 38).
-      name: "a request in a server's request listener inside a promise executor whose timer settles the promise: the listener still waits",
-      code: `import http from "node:http";\nexport function login(tokenUrl: string) {\n  return new Promise<{ ok: boolean }>(resolve => {\n    const server = http.createServer(async (req, res) => {\n      const token = await fetch(tokenUrl, { method: "POST" });\n      res.end("signed in");\n      resolve({ ok: token.ok });\n    });\n    setTimeout(() => {\n      server.close();\n      resolve({ ok: false });\n    }, 300000);\n    server.listen(8111);\n  });\n}\n`,
+      name: "round 54 boundary: the timer settles the promise but leaves the server open",
+      code: timedFlow.replace("      server.close();\n", ""),
       errors: [{ line: 5, column: 27, messageId: "fetch" }],
-      output: `import http from "node:http";\nexport function login(tokenUrl: string) {\n  return new Promise<{ ok: boolean }>(resolve => {\n    const server = http.createServer(async (req, res) => {\n      const token = await fetch(tokenUrl, { method: "POST", signal: AbortSignal.timeout(10000) });\n      res.end("signed in");\n      resolve({ ok: token.ok });\n    });\n    setTimeout(() => {\n      server.close();\n      resolve({ ok: false });\n    }, 300000);\n    server.listen(8111);\n  });\n}\n`,
+      output: timedFlow.replace("      server.close();\n", "").replace(`{ method: "POST" }`, `{ method: "POST", signal: AbortSignal.timeout(10000) }`),
+    },
+    {
+      name: "round 54 boundary: untyped JavaScript whose timer does not close the server",
+      filename: "auth.js",
+      compilerOptions: { strict: false },
+      code: flaggedFlow.replace("        server?.close();\n", ""),
+      errors: [{ line: 30, column: 27, messageId: "axios" }],
+      output: flaggedFlow.replace("        server?.close();\n", "").replace(`{ code })`, `{ code }, { timeout: 10000 })`),
+    },
+    {
+      name: "round 54 boundary: the listener never settles the promise",
+      code: timedFlow.replace("      resolve({ ok: token.ok });\n", ""),
+      errors: [{ line: 5, column: 27, messageId: "fetch" }],
+      output: timedFlow
+        .replace("      resolve({ ok: token.ok });\n", "")
+        .replace(`{ method: "POST" }`, `{ method: "POST", signal: AbortSignal.timeout(10000) }`),
+    },
+    {
+      name: "round 54 boundary: the listener clears the timer before its request (through a local function)",
+      code: clearingFlow,
+      errors: [{ line: 12, column: 27, messageId: "fetch" }],
+      output: clearingFlow.replace(`{ method: "POST" }`, `{ method: "POST", signal: AbortSignal.timeout(10000) }`),
+    },
+    {
+      name: "round 54 boundary: a request in a callback inside the listener, and a timer under a condition",
+      code: nestedFlow,
+      errors: [
+        { line: 6, column: 29, messageId: "fetch" },
+        { line: 17, column: 27, messageId: "fetch" },
+      ],
+      output: nestedFlow.replaceAll(`{ method: "POST" }`, `{ method: "POST", signal: AbortSignal.timeout(10000) }`),
     },
     {
       name: "another process's inspector (a URL given, a variable that is not the inspector's, a project function named url)",

@@ -295,17 +295,23 @@ export function isBoundedRace(race: CallExpression, bindings: ModuleBindings = b
  * whatever the executor's other work does (cleared or not, as `isBoundedRace`).
  */
 export function executorSettlesOnTimer(executor: FunctionLike, bindings: ModuleBindings = bindingsOf(executor)): boolean {
+  return !!executorSettlingTimer(executor, bindings);
+}
+
+/** The executor's timer when it settles the promise whatever happens (`executorSettlesOnTimer`): the `setTimeout(...)` call. */
+export function executorSettlingTimer(executor: FunctionLike, bindings: ModuleBindings = bindingsOf(executor)): CallExpression | undefined {
   const body = executor.body;
-  if (!body) return false;
+  if (!body) return undefined;
   const timer = callbackTimerIn(body, bindings);
-  if (!timer || isGraceWait(executor, timer) || !settlesPromise(executor, timer)) return false;
+  if (!timer || isGraceWait(executor, timer) || !settlesPromise(executor, timer)) return undefined;
   for (let node: Node = timer; node.parent && node !== body; node = node.parent) {
     const parent = node.parent;
-    if (conditionalKinds.has(parent.kind)) return false;
-    if (parent.kind === SyntaxKind.BinaryExpression && logicalOperators.has((parent as unknown as { operatorToken: Node }).operatorToken.kind)) return false;
-    if (parent.kind === SyntaxKind.TryStatement && (parent as unknown as { tryBlock: Node }).tryBlock !== node) return false;
+    if (conditionalKinds.has(parent.kind)) return undefined;
+    if (parent.kind === SyntaxKind.BinaryExpression && logicalOperators.has((parent as unknown as { operatorToken: Node }).operatorToken.kind))
+      return undefined;
+    if (parent.kind === SyntaxKind.TryStatement && (parent as unknown as { tryBlock: Node }).tryBlock !== node) return undefined;
   }
-  return true;
+  return timer;
 }
 
 /**

@@ -35,6 +35,7 @@ import { PromiseUse } from "../../analysis/promise-use";
 import { callArguments, enclosingFunction } from "../../analysis/syntax";
 import { pageGlobals, reachedOnlyWithGlobal } from "../../analysis/browser-checks";
 import { everyRequestTimed } from "./timed-instance";
+import { inTimedFlowListener } from "./timed-flow-listener";
 
 export const families = ["fetch", "http", "net", "child_process", "undici", "axios", "got"] as const;
 export type Family = (typeof families)[number];
@@ -139,6 +140,8 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
             continue;
           if (check.resultCanTimeOut && resultTimesOut(context, call)) continue;
           if (raceWithTimeout(call) || callersRaceIt(context, call)) continue;
+          // A one-flow server's request listener, whose timer ends the flow and closes the server (round 54).
+          if (inTimedFlowListener(context, call)) continue;
           if (isSerializedFunction(call) || isPageFunction(call, context.dependencies)) continue;
           // A function's value put in an object property no code reads hands it to nobody (round 28).
           const project = context.project;
