@@ -175,6 +175,14 @@ ruleTester<MessageId>("blocking-call-in-async", {
       code: `import fs from "node:fs";\nasync function save(msg: string) { fs.writeFileSync("last.json", msg); }\ndeclare const bus: { on(event: string, cb: (msg: string) => void): void };\nbus.on("message", msg => { void save(msg); });\n`,
     },
     {
+      name: "callerEvidence measured: a listener of a watcher object's events is a listener, evidence for its own code only (session 36)",
+      code: `import fs from "node:fs";\nasync function discover(dir: string) { return fs.readFileSync(dir + "/index.json", "utf8"); }\nasync function reload(dir: string) { await discover(dir); }\ndeclare const watcher: { on(event: string, cb: (file: string) => void): void };\nexport function follow(dir: string) {\n  watcher.on("change", () => { void reload(dir); });\n}\n`,
+    },
+    {
+      name: "callerEvidence measured (session 36): a file watcher's callback calling a start-up function by name (`start()`) stays quiet: the name decides",
+      code: `import fs from "node:fs";\nasync function start(config: string) { fs.readFileSync(config, "utf8"); }\nexport function hotRestart(config: string) {\n  fs.watch(config, () => { void start(config); });\n}\n`,
+    },
+    {
       name: "callerEvidence measured: a synchronous map callback inside Promise.all is no evidence",
       code: `import fs from "node:fs";\nimport fsp from "node:fs/promises";\nexport async function sizes(files: string[]) {\n  return Promise.all(files.map(f => { const meta = fs.readFileSync(f + ".meta", "utf8"); return fsp.readFile(f).then(b => b.length + meta.length); }));\n}\n`,
     },
@@ -1639,6 +1647,18 @@ ruleTester<MessageId>("blocking-call-in-async", {
         code: `import fs from "node:fs";\ndeclare function debounce<T extends (...a: never[]) => unknown>(f: T, ms: number): T;\nexport function watchConfig(dir: string) {\n  const reload = debounce(() => { void refresh(); }, 100);\n  fs.watch(dir, () => reload());\n}\nasync function refresh() { return fs.readFileSync("x.json", "utf8"); }\n`,
         errors: [{ line: 7, column: 35, messageId: "direct", message: "fs.readFileSync blocks the event loop" }],
         output: `import fs from "node:fs";\ndeclare function debounce<T extends (...a: never[]) => unknown>(f: T, ms: number): T;\nexport function watchConfig(dir: string) {\n  const reload = debounce(() => { void refresh(); }, 100);\n  fs.watch(dir, () => reload());\n}\nasync function refresh() { return await fs.promises.readFile("x.json", "utf8"); }\n`,
+      },
+      {
+        name: "evidence (session 36): a file watcher's callback reaches two calls away by default (a per-change rediscovery)",
+        code: `import fs from "node:fs";\nasync function discover(dir: string) { return fs.readFileSync(dir + "/index.json", "utf8"); }\nasync function reload(dir: string) { await discover(dir); }\nexport function watchSources(dir: string) {\n  fs.watch(dir, () => { void reload(dir); });\n}\n`,
+        errors: [{ line: 2, column: 47, messageId: "direct", message: "fs.readFileSync blocks the event loop", basis: "watcher@2+" }],
+        output: `import fs from "node:fs";\nasync function discover(dir: string) { return await fs.promises.readFile(dir + "/index.json", "utf8"); }\nasync function reload(dir: string) { await discover(dir); }\nexport function watchSources(dir: string) {\n  fs.watch(dir, () => { void reload(dir); });\n}\n`,
+      },
+      {
+        name: "evidence (session 36): a debounced reload that a file watcher's callback calls, by default",
+        code: `import fs from "node:fs";\ndeclare function debounce<T extends (...a: never[]) => unknown>(f: T, ms: number): T;\nexport function watchConfig(dir: string) {\n  const reload = debounce(() => { void refresh(); }, 100);\n  fs.watchFile(dir, () => reload());\n}\nasync function refresh() { return fs.readFileSync("x.json", "utf8"); }\n`,
+        errors: [{ line: 7, column: 35, messageId: "direct", message: "fs.readFileSync blocks the event loop" }],
+        output: `import fs from "node:fs";\ndeclare function debounce<T extends (...a: never[]) => unknown>(f: T, ms: number): T;\nexport function watchConfig(dir: string) {\n  const reload = debounce(() => { void refresh(); }, 100);\n  fs.watchFile(dir, () => reload());\n}\nasync function refresh() { return await fs.promises.readFile("x.json", "utf8"); }\n`,
       },
       {
         name: "evidence (callerEvidence all): one caller of a private method in a fan-out is enough, whatever its other callers",

@@ -48,7 +48,7 @@ const optionsSchema = {
   ),
   callerEvidence: option.enum(
     ["measured", "all"],
-    'Which evidence of serving concurrent work counts beyond the code it is found in. "measured": a limiter\'s or queue\'s task and a job processor for every function they reach, a request handler for the functions it calls itself, and nothing else (the kinds right 9 times in 10 on the tuning set). "all": also listeners, watchers and fan-out callbacks, and request handlers, for everything they reach, and a synchronous `map` callback inside `Promise.all`.',
+    'Which evidence of serving concurrent work counts beyond the code it is found in. "measured": a limiter\'s or queue\'s task, a job processor and a file watcher\'s callback for every function they reach, a request handler for the functions it calls itself, and nothing else (the kinds right 9 times in 10 on the tuning set). "all": also listeners and fan-out callbacks, and request handlers, for everything they reach, and a synchronous `map` callback inside `Promise.all`.',
     "measured",
   ),
   moreEvidence: option.strings(
