@@ -311,6 +311,31 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       code: `declare const registry: { fetchAll(): Promise<Array<{ id: string }>> };\nexport async function checkAll() {\n  const all = await registry.fetchAll();\n  await Promise.all(all.map(p => fetch(\`http://\${p.id}/health\`, { signal: AbortSignal.timeout(1000) })));\n}\n`,
       options: defaults,
     },
+    // Default options: an ORM's `find...` read is evidence only as a read of many records, awaited,
+    // in the function itself (session 36, recall round): a read of one record (`findOne`), a search
+    // given a predicate, a free function named `find...` (`findPlugins`), and a finder's rows that
+    // reach the fan-out through its callers stay behind the options.
+    {
+      code: `declare const db: { findOne(q: { id: string }): Promise<{ friends: string[] }> };\ndeclare function notify(id: string): Promise<void>;\nexport async function greet(id: string) {\n  const user = await db.findOne({ id });\n  await Promise.all(user.friends.map(f => notify(f)));\n}\n`,
+      options: defaults,
+    },
+    {
+      code: `declare const store: { find(test: (x: { id: string; active: boolean }) => boolean): Promise<Array<{ id: string }>> };\ndeclare function notify(id: string): Promise<void>;\nexport async function ping() {\n  const active = await store.find(x => x.active);\n  await Promise.all(active.map(a => notify(a.id)));\n}\n`,
+      options: defaults,
+    },
+    {
+      code: `declare function findPlugins(root: string): Promise<Array<{ load(): Promise<void> }>>;\nexport async function loadAll(root: string) {\n  const plugins = await findPlugins(root);\n  await Promise.all(plugins.map(p => p.load()));\n}\n`,
+      options: defaults,
+    },
+    {
+      code: `declare const db: { findAll(): Promise<Array<{ id: string }>> };\ndeclare function notify(id: string): Promise<void>;\nasync function notifyEach(rows: Array<{ id: string }>) {\n  await Promise.all(rows.map(r => notify(r.id)));\n}\nexport async function run() {\n  await notifyEach(await db.findAll());\n}\n`,
+      options: defaults,
+    },
+    // A chat client's search of its cached messages, by a read's name but no finder: still behind `collections`.
+    {
+      code: `declare const puppet: { messageSearch(q: string): Promise<string[]> };\ndeclare function load(id: string): Promise<void>;\nexport async function findMessages(q: string) {\n  const ids = await puppet.messageSearch(q);\n  await Promise.all(ids.map(id => load(id)));\n}\n`,
+      options: defaults,
+    },
     // Default options: a helper named for one directory (`listDir`) lists one folder, not a tree.
     {
       code: `import { execFile } from "node:child_process";\nimport { promisify } from "node:util";\ndeclare function listDir(dir: string): string[];\nexport async function versions(home: string) {\n  const copies = listDir(home + "/apps");\n  return Promise.all(copies.map(c => promisify(execFile)(c, ["--version"])));\n}\n`,
@@ -562,6 +587,37 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         `import { Pool } from "pg";\ndeclare const pool: Pool;\nexport async function remind() {\n  const { rows } = await pool.query("select email from users");\n  await Promise.all(rows.map(r => fetch(\`https://mail.example.com/\${r.email}\`, { signal: AbortSignal.timeout(1000) })));\n}\n`,
         "Promise.all(rows.map(r => fetch(`https://mail.example.com/${r.email}`, { signal: AbortSignal.timeout(1000) })))",
         "mapWithConcurrency(rows, 8, r => fetch(`https://mail.example.com/${r.email}`, { signal: AbortSignal.timeout(1000) }))",
+      ),
+    },
+    {
+      name: "default options: the records an ORM's awaited find read are evidence (session 36, recall round)",
+      files: noDeps,
+      options: defaults,
+      code: `declare const db: { find(q: { collection: string }): Promise<{ docs: Array<{ id: string }> }> };\ndeclare function deleteDoc(id: string): Promise<void>;\nexport async function purge(collection: string) {\n  const { docs } = await db.find({ collection });\n  await Promise.all(docs.map(d => deleteDoc(d.id)));\n}\n`,
+      errors: [
+        {
+          messageId: "map",
+          line: 5,
+          column: 9,
+          message: "the items come from the records a find call read (`db.find({ collection })`)",
+        },
+      ],
+      output: boundedFix(
+        `declare const db: { find(q: { collection: string }): Promise<{ docs: Array<{ id: string }> }> };\ndeclare function deleteDoc(id: string): Promise<void>;\nexport async function purge(collection: string) {\n  const { docs } = await db.find({ collection });\n  await Promise.all(docs.map(d => deleteDoc(d.id)));\n}\n`,
+        "Promise.all(docs.map(d => deleteDoc(d.id)))",
+        "mapWithConcurrency(docs, 8, d => deleteDoc(d.id))",
+      ),
+    },
+    {
+      name: "default options: an ORM's own findAll of the matched rows, called on the model (this.findAll)",
+      files: noDeps,
+      options: defaults,
+      code: `declare class Row {\n  save(): Promise<void>;\n}\nexport class Model {\n  static findAll(_query: { where: object }): Promise<Row[]> {\n    return Promise.resolve([]);\n  }\n  static async update(where: object) {\n    const rows = await this.findAll({ where });\n    await Promise.all(rows.map(r => r.save()));\n  }\n}\n`,
+      errors: [{ messageId: "map", line: 10, column: 11 }],
+      output: boundedFix(
+        `declare class Row {\n  save(): Promise<void>;\n}\nexport class Model {\n  static findAll(_query: { where: object }): Promise<Row[]> {\n    return Promise.resolve([]);\n  }\n  static async update(where: object) {\n    const rows = await this.findAll({ where });\n    await Promise.all(rows.map(r => r.save()));\n  }\n}\n`,
+        "Promise.all(rows.map(r => r.save()))",
+        "mapWithConcurrency(rows, 8, r => r.save())",
       ),
     },
     {

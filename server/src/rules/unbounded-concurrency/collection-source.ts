@@ -16,7 +16,18 @@ import { archivePackages } from "../../analysis/io/known-packages";
 import { calleeParts, enclosingFunction, forEachDescendant, referenceName, skipOuterExpressions, textOf, isConstList, sameNode } from "../../analysis/syntax";
 import { globOfOneFolder } from "./glob-patterns";
 import { isStrongSource, type CollectionSource, type SourceQuestions } from "./source-evidence";
-import { arrayOf, configuredName, dataKinds, fetchName, fewKindsName, flatListingName, listingName, sameWidth } from "./source-names";
+import {
+  arrayOf,
+  configuredName,
+  dataKinds,
+  fetchName,
+  fewKindsName,
+  flatListingName,
+  listingName,
+  oneRecordFinderName,
+  recordFinderName,
+  sameWidth,
+} from "./source-names";
 import { isDeclaredFunction, isPublicFunction } from "../../analysis/function-visibility";
 import { nameCallersUse } from "../../analysis/function-names";
 import { internalCallersPass, publicCallersPass } from "./caller-arguments";
@@ -169,9 +180,25 @@ function callSource(call: CallExpression, t: Trace, next: (n: Node | undefined) 
     // A read whose result is there when it returns (its type is no promise: `registry.findByTag(tag)`)
     // looks up what the program holds in memory; rows from a database or a service arrive later.
     if (t.ask.resolvesAtOnce?.(call)) return returned;
-    return { kind: "rows", node: call, by: "name", ...(kind ? { io: kind } : {}) };
+    return { kind: "rows", node: call, by: "name", ...(kind ? { io: kind } : {}), ...(isRecordFinder(call, name, kind) ? { finder: true as const } : {}) };
   }
   return returned;
+}
+
+/**
+ * `await this.findAll({ where })`, `await payload.db.find({ collection })`, `await repo.findRoots()`:
+ * an awaited method named for a read of many records, given no function (not an array's or a
+ * library's search with a predicate), whose I/O the summaries cannot see (a call they see to
+ * reach files, a process or a worker is no database read).
+ */
+function isRecordFinder(call: CallExpression, name: string, kind: string | undefined): boolean {
+  if (!recordFinderName.test(name) || oneRecordFinderName.test(name)) return false;
+  if (kind !== undefined && kind !== "async") return false;
+  if (!calleeParts(commaCallee(call.expression))?.receiverExpression) return false;
+  if (call.arguments.some(a => isFunctionLike(skipOuterExpressions(a)))) return false;
+  let outer: Node = call;
+  while (outer.parent && (outer.parent.kind === SyntaxKind.ParenthesizedExpression || outer.parent.kind === SyntaxKind.AsExpression)) outer = outer.parent;
+  return outer.parent?.kind === SyntaxKind.AwaitExpression;
 }
 
 /** The policy of the questions, for the questions asked of other code. */

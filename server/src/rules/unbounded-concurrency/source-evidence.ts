@@ -11,6 +11,11 @@ export interface CollectionSource {
   node: Node;
   /** For rows: known by the call's I/O (the summaries) or only by its name. */
   by?: "io" | "name";
+  /**
+   * For rows by a read's name: the awaited `find...` method of an object (an ORM's or data layer's
+   * read of many records, `this.findAll(...)`, `db.find(...)`), whose I/O the summaries cannot see.
+   */
+  finder?: true;
   /** For rows known by I/O: the classifier's kind of the call (`database`, `http`, `network`, `command`). */
   io?: string;
   /** For a listing: a tree by the call's name (a glob, `walkDir`) or one folder's read that recurses (`recursive: true`, a walk). */
@@ -43,7 +48,19 @@ export type CollectionPolicy = "evidently-large" | "not-provably-small";
  * users made.
  */
 export function isFetchedFromService(source: CollectionSource): boolean {
-  return source.kind === "rows" && !(source.by === "io" && source.io === "database");
+  return source.kind === "rows" && !(source.by === "io" && source.io === "database") && !isRecordFind(source);
+}
+
+/**
+ * Rows an ORM's or data layer's `find...` method returns, read in the function itself (not found
+ * through its callers or in what a project function returns: those stay weak). Session 36, recall
+ * round, tuning set: 3 true findings lost since session 11 (a bulk update's and a bulk delete's
+ * matched rows, a tree table's roots), and none of the false findings `collections` was made for
+ * (a chat client's cached searches, a deployment's processes, a compose project's containers, a
+ * zone's name servers) is read by such a call.
+ */
+function isRecordFind(source: CollectionSource): boolean {
+  return source.kind === "rows" && source.by === "name" && !!source.finder && !source.through && !source.returned;
 }
 
 /**
@@ -67,7 +84,7 @@ export function isStrongSource(source: CollectionSource, policy: CollectionPolic
 export function sourceBasis(source: CollectionSource): string {
   const kind =
     source.kind === "rows"
-      ? `rows-${source.by === "io" ? `io-${source.io ?? "?"}` : `name${source.io ? `-${source.io}` : ""}`}`
+      ? `rows-${source.by === "io" ? `io-${source.io ?? "?"}` : `${source.finder ? "find" : "name"}${source.io ? `-${source.io}` : ""}`}`
       : source.listing
         ? `listing-${source.listing}`
         : source.kind;
@@ -80,7 +97,9 @@ export function evidenceText(source: CollectionSource): string {
     source.kind === "rows"
       ? source.by === "io"
         ? " (a database, HTTP or network call)"
-        : " (by the read's name)"
+        : source.finder
+          ? " (by the name of an ORM's read of many records)"
+          : " (by the read's name)"
       : source.unread === "no-callers"
         ? " (nothing in the project calls the function)"
         : source.unread === "too-many-callers"
@@ -95,7 +114,9 @@ export function evidenceShort(source: CollectionSource, label: string): string {
     source.kind === "rows"
       ? source.by === "io"
         ? (rowsText[source.io ?? ""] ?? "rows fetched at run time")
-        : "records a read-named call fetched"
+        : source.finder
+          ? "the records a find call read"
+          : "records a read-named call fetched"
       : source.kind === "listing"
         ? "a directory tree's listing"
         : sourceText[source.kind];

@@ -60,6 +60,14 @@ export const listingName =
 export const flatListingName = /^(readdir|readdirSync|opendir|scandir|listDir|listDirectory)$/;
 /** Reads that return rows or records (`findAll`, `fetchOffsets`, `listObjects`, `query`). */
 export const fetchName = /^(find|fetch|query|list|search|select|scan)([A-Z_]\w*)?$|[a-z](Find|Fetch|Query|Search|Scan)([A-Z_]\w*)?$/;
+/**
+ * A method named for an ORM's or data layer's read of many records (`Model.findAll(...)`,
+ * `repo.findRoots()`, `db.find({ collection })`, `findMany`): the verb ORMs and repositories use for
+ * a query, whose rows grow with users like a driver's. Not a read of one record (`findOne`,
+ * `findById`, `findByPk`, `findFirst`, `findUnique`), whose fields are that record's.
+ */
+export const recordFinderName = /^find([A-Z_]\w*)?$/;
+export const oneRecordFinderName = /^find(One|First|Unique|Last|Single|ById|ByPk|ByKey)([A-Z_]\w*)?$/;
 /** Names of values a program is configured with, not fed: their lists are as long as the configuration. */
 export const configuredName =
   /^_?(opts?|options|config|conf|configuration|settings|params|props|ctx|context|env|defaults|hooks|plugins|listeners|handlers|callbacks|middlewares?)\d*$|(Options|Config|Configuration|Settings|Opts|Hooks|Plugins|Listeners|Handlers|Callbacks)\d*$/;
