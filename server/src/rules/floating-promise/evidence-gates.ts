@@ -7,8 +7,12 @@ import type { FloatingPromiseOptions } from "./types";
 /** Evidence found this many project functions below the dropped call, or where the chain could not be told (`other`). */
 const deep = new Set(["d2", "d3+"]);
 
-/** Evidence written in the called function itself (`d0`) that is reported only with reportCalleeThrows. */
-const calleeOwn = new Set(["throw", "executor-reject"]);
+/**
+ * Evidence written in the called function itself (`d0`) that is reported only with reportCalleeThrows.
+ * An executor rejecting with the error an API reports (`executor-reported-error`) was right 12 times
+ * in 18 at `d0` over every installed tuning code base (session 36): under the 9 in 10 a default needs.
+ */
+const calleeOwn = new Set(["throw", "executor-reject", "executor-reported-error"]);
 
 export function evidenceReportedByDefault(
   basis: string,

@@ -30,7 +30,7 @@ export const optionsSchema = {
     false,
   ),
   reportCalleeThrows: option.boolean(
-    "Also report dropped promises whose only evidence is a `throw` or a rejecting `new Promise` executor in the called project function itself (not one below it). Off by default: on code the rule had not been tuned on (the 5th to 7th held-out draws) such findings were right 6 times in 13; most of the false ones were checks of a state or value the caller had already made true (`if (!this.ready) throw`, `throw` in a `default:` that the caller's value never reaches) or a reject on a path the call does not take. An executor that rejects with the error an API reports to it (in a node-style callback's error branch, from an `'error'` listener) is evidence by default (`executor-reported-error`, session 36).",
+    "Also report dropped promises whose only evidence is a `throw` or a rejecting `new Promise` executor in the called project function itself (not one below it). Off by default: on code the rule had not been tuned on (the 5th to 7th held-out draws) such findings were right 6 times in 13; most of the false ones were checks of a state or value the caller had already made true (`if (!this.ready) throw`, `throw` in a `default:` that the caller's value never reaches) or a reject on a path the call does not take. An executor that rejects with the error an API reports to it (in a node-style callback's error branch, from an `'error'` listener; `executor-reported-error`) waits behind this option too: over every installed tuning code base it was right 12 times in 18 (session 36).",
     false,
   ),
   reportInBrowser: option.boolean(
