@@ -311,10 +311,9 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       code: `declare const registry: { fetchAll(): Promise<Array<{ id: string }>> };\nexport async function checkAll() {\n  const all = await registry.fetchAll();\n  await Promise.all(all.map(p => fetch(\`http://\${p.id}/health\`, { signal: AbortSignal.timeout(1000) })));\n}\n`,
       options: defaults,
     },
-    // Default options: an ORM's `find...` read is evidence only as a read of many records, awaited,
-    // in the function itself (session 36, recall round): a read of one record (`findOne`), a search
-    // given a predicate, a free function named `find...` (`findPlugins`), and a finder's rows that
-    // reach the fan-out through its callers stay behind the options.
+    // Default options: an ORM's `find...` read is not evidence (below), nor a read of one record
+    // (`findOne`), a search given a predicate, a free function named `find...` (`findPlugins`), or
+    // a finder's rows that reach the fan-out through its callers.
     {
       code: `declare const db: { findOne(q: { id: string }): Promise<{ friends: string[] }> };\ndeclare function notify(id: string): Promise<void>;\nexport async function greet(id: string) {\n  const user = await db.findOne({ id });\n  await Promise.all(user.friends.map(f => notify(f)));\n}\n`,
       options: defaults,
@@ -329,6 +328,12 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
     {
       code: `declare const db: { findAll(): Promise<Array<{ id: string }>> };\ndeclare function notify(id: string): Promise<void>;\nasync function notifyEach(rows: Array<{ id: string }>) {\n  await Promise.all(rows.map(r => notify(r.id)));\n}\nexport async function run() {\n  await notifyEach(await db.findAll());\n}\n`,
+      options: defaults,
+    },
+    // Default options: the records an ORM's awaited `find` read stay behind `collections` (right 3 times
+    // in 4 over the tuning set, session 36: a storage layer's update whose callers match one record by key).
+    {
+      code: `declare const db: { find(q: { collection: string }): Promise<{ docs: Array<{ id: string }> }> };\ndeclare function deleteDoc(id: string): Promise<void>;\nexport async function purge(collection: string) {\n  const { docs } = await db.find({ collection });\n  await Promise.all(docs.map(d => deleteDoc(d.id)));\n}\n`,
       options: defaults,
     },
     // A chat client's search of its cached messages, by a read's name but no finder: still behind `collections`.
@@ -590,9 +595,9 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       ),
     },
     {
-      name: "default options: the records an ORM's awaited find read are evidence (session 36, recall round)",
+      name: "collections not-provably-small: the records an ORM's awaited find read are evidence (session 36, recall round)",
       files: noDeps,
-      options: defaults,
+      options: notProvablySmall,
       code: `declare const db: { find(q: { collection: string }): Promise<{ docs: Array<{ id: string }> }> };\ndeclare function deleteDoc(id: string): Promise<void>;\nexport async function purge(collection: string) {\n  const { docs } = await db.find({ collection });\n  await Promise.all(docs.map(d => deleteDoc(d.id)));\n}\n`,
       errors: [
         {
@@ -609,9 +614,9 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       ),
     },
     {
-      name: "default options: an ORM's own findAll of the matched rows, called on the model (this.findAll)",
+      name: "collections not-provably-small: an ORM's own findAll of the matched rows, called on the model (this.findAll)",
       files: noDeps,
-      options: defaults,
+      options: notProvablySmall,
       code: `declare class Row {\n  save(): Promise<void>;\n}\nexport class Model {\n  static findAll(_query: { where: object }): Promise<Row[]> {\n    return Promise.resolve([]);\n  }\n  static async update(where: object) {\n    const rows = await this.findAll({ where });\n    await Promise.all(rows.map(r => r.save()));\n  }\n}\n`,
       errors: [{ messageId: "map", line: 10, column: 11 }],
       output: boundedFix(
