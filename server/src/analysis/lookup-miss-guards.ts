@@ -9,6 +9,7 @@
 import { SyntaxKind, type Node } from "./typescript";
 import { isFunctionLike, type FunctionLike } from "./async-context";
 import { methodName, nameText, skipParens } from "./promise-syntax";
+import { isNullOrUndefined } from "./syntax";
 import { walkPruned } from "./walk";
 
 /** Lookups that answer "not found" with undefined: `Array#find`, `Map#get`. */
@@ -56,9 +57,8 @@ function missingName(condition0: Node): string | undefined {
   const op = b.operatorToken.kind;
   if (op !== SyntaxKind.EqualsEqualsEqualsToken && op !== SyntaxKind.EqualsEqualsToken) return undefined;
   const [left, right] = [skipParens(b.left), skipParens(b.right)];
-  const isNothing = (n: Node) => n.kind === SyntaxKind.NullKeyword || (n.kind === SyntaxKind.Identifier && nameText(n) === "undefined");
-  if (left.kind === SyntaxKind.Identifier && isNothing(right)) return nameText(left);
-  if (right.kind === SyntaxKind.Identifier && isNothing(left)) return nameText(right);
+  if (left.kind === SyntaxKind.Identifier && isNullOrUndefined(right)) return nameText(left);
+  if (right.kind === SyntaxKind.Identifier && isNullOrUndefined(left)) return nameText(right);
   return undefined;
 }
 

@@ -33,7 +33,7 @@
 import { SyntaxKind, type Node, type SourceFile } from "./typescript";
 import { isFunctionLike } from "./async-context";
 import { walk } from "./walk";
-import { isAssignmentOperator } from "./syntax";
+import { isAssignmentOperator, isPromiseExecutor } from "./syntax";
 
 interface Binary {
   left: Node;
@@ -228,16 +228,6 @@ export function isOnceGuarded(call: Node): boolean {
     } else if (ifs.elseStatement && call.pos >= ifs.elseStatement.pos && call.end <= ifs.elseStatement.end && guardedElse(n)) return true;
   }
   return false;
-}
-
-/** The first argument of `new Promise(...)`, a function written there. */
-function isPromiseExecutor(fn: Node): boolean {
-  let outer: Node = fn;
-  while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
-  const p = outer.parent;
-  if (p?.kind !== SyntaxKind.NewExpression) return false;
-  const { expression, arguments: args } = p as unknown as { expression: Node; arguments?: readonly Node[] };
-  return args?.[0] === outer && expression.kind === SyntaxKind.Identifier && (expression as unknown as { text: string }).text === "Promise";
 }
 
 // Both answers depend on the `if` or the function only; files ask once per call, so cache them.

@@ -5,7 +5,17 @@
 // `leakingRaceTimer`). Syntax only (the caller may check the timer's callee by symbol).
 import { SyntaxKind, type CallExpression, type Node } from "./typescript";
 import { isFunctionLike, type FunctionLike } from "./async-context";
-import { callArguments, contains, enclosingFunction, identifierPattern, isPropertyName, parentSkippingOuter, skipOuterExpressions, textOf } from "./syntax";
+import {
+  callArguments,
+  contains,
+  enclosingFunction,
+  identifierPattern,
+  isPromiseExecutor,
+  isPropertyName,
+  parentSkippingOuter,
+  skipOuterExpressions,
+  textOf,
+} from "./syntax";
 import { identifiersNamedIn } from "./identifiers-by-text";
 import { collectModuleBindings, type ModuleBindings } from "./module-bindings";
 
@@ -321,13 +331,7 @@ export function executorSettlingTimer(executor: FunctionLike, bindings: ModuleBi
  */
 export function inTimedExecutor(call: Node, bindings: ModuleBindings = bindingsOf(call)): boolean {
   const fn = enclosingFunction(call);
-  if (!fn) return false;
-  let node: Node = fn;
-  while (node.parent && (node.parent.kind === SyntaxKind.ParenthesizedExpression || node.parent.kind === SyntaxKind.AsExpression)) node = node.parent;
-  const promise = node.parent;
-  if (promise?.kind !== SyntaxKind.NewExpression || textOf(skipOuterExpressions((promise as unknown as { expression: Node }).expression)) !== "Promise")
-    return false;
-  return callArguments(promise as unknown as CallExpression)[0] === node && executorSettlesOnTimer(fn, bindings);
+  return !!fn && isPromiseExecutor(fn) && executorSettlesOnTimer(fn, bindings);
 }
 
 const conditionalKinds = new Set<SyntaxKind>([

@@ -5,7 +5,7 @@
 import { SyntaxKind, type CallExpression, type Node, type PropertyAccessExpression } from "./typescript";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "./async-context";
 import { containsThrow, containsUncaughtThrow, functionExpressionKinds, methodName, nameText, skipParens } from "./promise-syntax";
-import { isSyncTwinName } from "./syntax";
+import { contains, isNullOrUndefined, isSyncTwinName, listenerMethods, stringLiteralText } from "./syntax";
 import { walkPruned } from "./walk";
 
 /** `x.catch(h)` / `x.then(f, h)` statements in the function's own code, with handlers that settle. */
@@ -227,22 +227,14 @@ function callsSynchronousIo(block: Node): boolean {
   return found;
 }
 
-/** Names a node-style callback gives its error parameter (as in floating-promise's promise-exemptions.ts). */
-const callbackErrorName = /^(err|error|e|er|ex|exception)$/i;
+/** Names a node-style callback gives its error parameter (`(err, value) => ...`). */
+export const callbackErrorName = /^(err|error|e|er|ex|exception)$/i;
 
 /** `emitter.on("error", ...)` and its kin: the listener receives the emitter's failures. */
-const listenerMethods = new Set(["on", "once", "addListener", "prependListener", "prependOnceListener"]);
-
 function isErrorListenerCall(call: Node | undefined): boolean {
   if (call?.kind !== SyntaxKind.CallExpression) return false;
-  const callee = skipParens((call as CallExpression).expression);
-  if (callee.kind !== SyntaxKind.PropertyAccessExpression || !listenerMethods.has(nameText((callee as PropertyAccessExpression).name))) return false;
-  const event = (call as CallExpression).arguments[0];
-  return (
-    !!event &&
-    (event.kind === SyntaxKind.StringLiteral || event.kind === SyntaxKind.NoSubstitutionTemplateLiteral) &&
-    (event as unknown as { text: string }).text === "error"
-  );
+  const name = methodName(skipParens((call as CallExpression).expression));
+  return !!name && listenerMethods.has(name) && stringLiteralText((call as CallExpression).arguments[0]) === "error";
 }
 
 /** `err`, `err != null`, `err !== undefined`, `!!err`: a test that the callback was given an error. */
@@ -260,10 +252,9 @@ function testsError(condition: Node, name: string): boolean {
   if (op !== SyntaxKind.ExclamationEqualsToken && op !== SyntaxKind.ExclamationEqualsEqualsToken) return false;
   const left = skipParens(b.left);
   const right = skipParens(b.right);
-  const isNothing = (n: Node) => n.kind === SyntaxKind.NullKeyword || (n.kind === SyntaxKind.Identifier && nameText(n) === "undefined");
   return (
-    (left.kind === SyntaxKind.Identifier && nameText(left) === name && isNothing(right)) ||
-    (right.kind === SyntaxKind.Identifier && nameText(right) === name && isNothing(left))
+    (left.kind === SyntaxKind.Identifier && nameText(left) === name && isNullOrUndefined(right)) ||
+    (right.kind === SyntaxKind.Identifier && nameText(right) === name && isNullOrUndefined(left))
   );
 }
 
@@ -294,9 +285,7 @@ function rejectsInCallbackErrorBranch(call: Node, callback: FunctionLike): boole
     return undefined;
   };
   const branch = branchOf(lead);
-  if (!branch) return false;
-  for (let n: Node | undefined = call; n && n !== callback; n = n.parent) if (n === branch) return true;
-  return false;
+  return !!branch && contains(branch, call);
 }
 
 /**

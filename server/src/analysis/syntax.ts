@@ -283,6 +283,27 @@ export function sameNode(a: Node, b: Node): boolean {
   return a === b || (a.pos === b.pos && a.end === b.end && a.kind === b.kind && a.getSourceFile().fileName === b.getSourceFile().fileName);
 }
 
+/** `fn` is the executor of `new Promise(fn)`, written there (parentheses and `as` around it allowed). */
+export function isPromiseExecutor(fn: Node): boolean {
+  let at = fn;
+  while (at.parent && (at.parent.kind === SyntaxKind.ParenthesizedExpression || at.parent.kind === SyntaxKind.AsExpression)) at = at.parent;
+  const promise = at.parent;
+  return (
+    promise?.kind === SyntaxKind.NewExpression &&
+    textOf(skipOuterExpressions(nodeField(promise, "expression"))) === "Promise" &&
+    callArguments(promise)[0] === at
+  );
+}
+
+/** The methods that register a listener on an EventEmitter (`emitter.on("error", f)` and its kin). */
+export const listenerMethods: ReadonlySet<string> = new Set(["on", "once", "addListener", "prependListener", "prependOnceListener"]);
+
+/** `null` or `undefined`, as written (parentheses and casts skipped). */
+export function isNullOrUndefined(node: Node): boolean {
+  const n = skipOuterExpressions(node);
+  return n.kind === SyntaxKind.NullKeyword || (n.kind === SyntaxKind.Identifier && textOf(n) === "undefined");
+}
+
 /** The literal string of an expression (`"x"`, `` `x` ``), if it is one. */
 export function stringLiteralText(node: Node | undefined): string | undefined {
   if (!node) return undefined;

@@ -18,7 +18,7 @@
 // between tests too).
 import { SyntaxKind, type Node } from "../typescript";
 import type { FunctionLike } from "../async-context";
-import { callTakingArgument, calleeParts, namesEnclosingParameter, skipOuterExpressions, textOf } from "../syntax";
+import { callTakingArgument, calleeParts, listenerMethods, namesEnclosingParameter, skipOuterExpressions, textOf } from "../syntax";
 import { startsServer } from "./serving-evidence";
 import { reachedBeforeFirstWait } from "./one-pass-paths";
 
@@ -40,7 +40,6 @@ const runnerEvents: Readonly<Record<string, string>> = {
   EVENT_TEST_RETRY: "retry",
 };
 const eventStrings = new Set(Object.values(runnerEvents));
-const registrationMethods = new Set(["on", "once", "addListener", "prependListener", "prependOnceListener"]);
 /** `import ... from "mocha"`, `require("mocha")`, `import("mocha/lib/runner.js")`. */
 const importsMocha = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*)["']mocha(?:\/[^"']*)?["']/;
 
@@ -66,7 +65,7 @@ function isMochaRunnerListener(listener: FunctionLike): boolean {
 /** The object a registration is made on: `runner` of `runner.on`, also of `runner.once(a, f).on(b, g)`. */
 function registrationRoot(callee: Node): Node | undefined {
   let parts = calleeParts(callee);
-  while (parts?.receiverExpression && registrationMethods.has(parts.nameNode.text)) {
+  while (parts?.receiverExpression && listenerMethods.has(parts.nameNode.text)) {
     const receiver = parts.receiverExpression;
     if (receiver.kind !== SyntaxKind.CallExpression) return receiver;
     parts = calleeParts((receiver as unknown as { expression: Node }).expression);

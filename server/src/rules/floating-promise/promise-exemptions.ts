@@ -5,6 +5,7 @@ import { SyntaxKind, type ArrowFunction, type CallExpression, type Node, type Pr
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import { beforeJavaScriptLineBreak, javaScriptLineAt } from "../../analysis/positions";
 import { containsThrow, functionExpressionKinds, methodName, nameNodeOf, nameText, skipParens } from "../../analysis/promise-syntax";
+import { callbackErrorName } from "../../analysis/rejection-syntax";
 import { walkPruned } from "../../analysis/walk";
 
 /**
@@ -75,7 +76,7 @@ export function passesNodeStyleCallback(node: Node): boolean {
 export function isNodeStyleCallback(arg: Node, lookIntoWrapper: boolean): boolean {
   if (functionExpressionKinds.has(arg.kind)) {
     const first = (arg as unknown as ArrowFunction).parameters[0];
-    return !!first && first.name.kind === SyntaxKind.Identifier && /^(err|error|e|er|ex|exception)$/i.test(nameText(first.name));
+    return !!first && first.name.kind === SyntaxKind.Identifier && callbackErrorName.test(nameText(first.name));
   }
   // `timeout((err, result) => ..., ms)`: a wrapper around the callback.
   if (lookIntoWrapper && arg.kind === SyntaxKind.CallExpression) return (arg as CallExpression).arguments.some(a => isNodeStyleCallback(skipParens(a), false));

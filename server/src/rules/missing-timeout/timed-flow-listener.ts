@@ -14,7 +14,7 @@
 // clears the timer before its request (the flow would then wait for the request alone), a request
 // in a function nested in the listener, a server made outside the executor.
 import { SyntaxKind, type CallExpression, type Node } from "../../analysis/typescript";
-import { callArguments, calleeOf, enclosingFunction, forEachDescendant, skipOuterExpressions, textOf } from "../../analysis/syntax";
+import { callArguments, calleeOf, enclosingFunction, forEachDescendant, isPromiseExecutor, skipOuterExpressions, textOf } from "../../analysis/syntax";
 import { isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import { executorSettlingTimer } from "../../analysis/race-timers";
 import type { FileAnalysis } from "../rule";
@@ -91,17 +91,6 @@ function isCreateServer(fa: FileAnalysis, call: CallExpression): boolean {
   if (object.kind !== SyntaxKind.Identifier) return false;
   const binding = fa.bindings.forLocalName(textOf(object)!);
   return !!binding && serverModules.has(binding.module) && (binding.imported === "*" || binding.imported === "default");
-}
-
-function isPromiseExecutor(fn: FunctionLike): boolean {
-  let at: Node = fn;
-  while (at.parent?.kind === SyntaxKind.ParenthesizedExpression) at = at.parent;
-  const promise = at.parent;
-  return (
-    promise?.kind === SyntaxKind.NewExpression &&
-    textOf(skipOuterExpressions((promise as unknown as { expression: Node }).expression)) === "Promise" &&
-    callArguments(promise as unknown as CallExpression)[0] === at
-  );
 }
 
 /** The statement a node belongs to: its ancestor whose parent is a block (or the executor's body). */

@@ -6,6 +6,7 @@ import {
   callArguments,
   isAssignmentOperator,
   isClassLike,
+  isNullOrUndefined,
   isPrivateMember,
   isPropertyName,
   nodeField,
@@ -127,7 +128,7 @@ function isTimedUse(fa: FileAnalysis, use0: Node, cls?: Node): boolean {
       return nodeField<SyntaxKind>(parent, "operator") === SyntaxKind.ExclamationToken;
     case SyntaxKind.BinaryExpression: {
       const op = nodeField<Node>(parent, "operatorToken").kind;
-      if (op === SyntaxKind.EqualsToken && nodeField(parent, "left") === use) return isNothing(nodeField(parent, "right"));
+      if (op === SyntaxKind.EqualsToken && nodeField(parent, "left") === use) return isNullOrUndefined(nodeField(parent, "right"));
       return (
         op === SyntaxKind.EqualsEqualsEqualsToken ||
         op === SyntaxKind.ExclamationEqualsEqualsToken ||
@@ -212,9 +213,4 @@ function timedByCallers(fa: FileAnalysis, id: Node, cls: Node): boolean {
     calls++;
   }
   return calls > 0;
-}
-
-function isNothing(value: Node): boolean {
-  const v = skipOuterExpressions(value);
-  return v.kind === SyntaxKind.NullKeyword || (v.kind === SyntaxKind.Identifier && textOf(v) === "undefined");
 }

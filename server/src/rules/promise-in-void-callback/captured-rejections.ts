@@ -100,13 +100,11 @@ function classCaptures(fa: FileAnalysis, type: Type | undefined, depth: number, 
   const symbol = target.getSymbol();
   const where = symbol && fa.queries.declarationOf(symbol);
   if (symbol && where) {
-    if (!where.isExternal) {
-      const declaration = projectMentions ? fa.queries.declarationNode(symbol) : undefined;
-      if (declaration && isClassLike(declaration) && superCaptures(declaration)) return true;
-    } else if (!where.isDeclarationFile) {
+    // A class with a body to read: a package's JavaScript, or the project's own when it names the option.
+    if (where.isExternal ? !where.isDeclarationFile : projectMentions) {
       const declaration = fa.queries.declarationNode(symbol);
       if (declaration && isClassLike(declaration) && superCaptures(declaration)) return true;
-    } else if (fa.installedPackages?.capturingClasses(where.fileName).has(symbol.name)) {
+    } else if (where.isExternal && fa.installedPackages?.capturingClasses(where.fileName).has(symbol.name)) {
       return true;
     }
   }

@@ -3,7 +3,7 @@
 // `setImmediate`, the built-in collections' `forEach`, and the `Promise` constructor's executor.
 // Phase 1 (`voidCallSite`) reads syntax and asks for symbols; phase 2 (`isVoidCallee`) confirms.
 import { SignatureKind, SyntaxKind, TypeFlags, type CallExpression, type Node, type Type } from "../../analysis/typescript";
-import { callArguments, skipOuterExpressions, stringLiteralText, textOf } from "../../analysis/syntax";
+import { callArguments, listenerMethods, skipOuterExpressions, stringLiteralText, textOf } from "../../analysis/syntax";
 import { isAsyncFunction, isFunctionLike } from "../../analysis/async-context";
 import { isRuntimeFunction, isRuntimeGlobal, needRuntimeFunction, needRuntimeGlobal } from "../../analysis/node-runtime";
 import type { FileAnalysis } from "../rule";
@@ -29,7 +29,6 @@ export interface VoidCallSite {
   route?: RouteCall;
 }
 
-const listenerMethods = new Set(["on", "once", "addListener", "prependListener", "prependOnceListener"]);
 const timerNames = new Set(["setTimeout", "setImmediate"]);
 
 /** Node's own typings: EventEmitter and every class of Node's that extends it declare their `on` there. */

@@ -3,7 +3,7 @@
 // listens on a server with no SIGTERM/SIGINT handling, and a signal handler that exits before
 // `server.close()` has finished. Docs: docs/rules/shutdown-hygiene.md
 import { SyntaxKind, type CallExpression, type Node } from "../../analysis/typescript";
-import { callArguments, functionOf, skipOuterExpressions, stringLiteralText, textOf } from "../../analysis/syntax";
+import { callArguments, functionOf, listenerMethods, skipOuterExpressions, stringLiteralText, textOf } from "../../analysis/syntax";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import { rangeOf } from "../../analysis/positions";
 import { isTestFile } from "../../analysis/file-kinds";
@@ -24,7 +24,6 @@ const optionsSchema = {
 export type ShutdownHygieneOptions = OptionsOf<typeof optionsSchema>;
 export type MessageId = "awaitInExit" | "promiseInExit" | "timerInExit" | "asyncListener" | "noSignalHandling" | "exitBeforeClose";
 
-const listenerMethods = new Set(["on", "once", "addListener", "prependListener", "prependOnceListener"]);
 const signals = new Set(["SIGTERM", "SIGINT"]);
 
 interface Registration {

@@ -11,15 +11,16 @@ import {
   calleeParts,
   forEachDescendant,
   identifierPattern,
+  listenerMethods,
+  nodeField as get,
   skipOuterExpressions,
   stringLiteralText,
   textOf,
-  nodeField as get,
 } from "../../analysis/syntax";
 import { assignedValues, lifetimeScope, maxDepth, pipeDestination, referenceKey, rootOf } from "./end-names";
 import { plainCallName } from "../../analysis/function-names";
 import { moduleOf } from "./file-lookups";
-import { listenedStream, listenerMethods } from "./stream-ends";
+import { listenedStream } from "./stream-ends";
 
 const fileModules = new Set(["fs", "fs-extra", "graceful-fs"]);
 /** Calls that finish writing the file named by their first argument (`copyFile`'s second), synchronously or awaited. */

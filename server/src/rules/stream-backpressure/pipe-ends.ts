@@ -12,15 +12,16 @@ import type { ModuleBindings } from "../../analysis/module-bindings";
 import {
   callArguments,
   calleeParts,
+  enclosingClass,
+  extendsExpression,
   forEachDescendant,
+  listenerMethods,
+  nodeField as get,
   skipOuterExpressions,
   stringLiteralText,
   textOf,
-  enclosingClass,
-  extendsExpression,
-  nodeField as get,
 } from "../../analysis/syntax";
-import { isStdio, listenedStream, listenerMethods, listensForError, nameHandlesErrors } from "./stream-ends";
+import { isStdio, listenedStream, listensForError, nameHandlesErrors } from "./stream-ends";
 import { assignedValues, assignsTo, lifetimeScope, maxDepth, pipeDestination, referenceKey, rootOf } from "./end-names";
 import { functionsNamed, resultsOf } from "./file-lookups";
 import { isFunctionLike } from "../../analysis/async-context";

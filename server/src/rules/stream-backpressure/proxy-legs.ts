@@ -22,12 +22,13 @@ import {
   calleeParts,
   enclosingFunction,
   forEachDescendant,
+  listenerMethods,
+  nodeField as get,
   skipOuterExpressions,
   stringLiteralText,
   textOf,
-  nodeField as get,
 } from "../../analysis/syntax";
-import { callTaking, listenerMethods } from "./stream-ends";
+import { callTaking } from "./stream-ends";
 import { functionsNamed } from "./file-lookups";
 
 /** Which leg the pipe's source is; `destinationClosed`: the destination itself is closed when the upstream fails. */

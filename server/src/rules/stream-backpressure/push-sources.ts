@@ -14,14 +14,14 @@ import {
   forEachDescendant,
   functionOf,
   isClassLike,
+  listenerMethods,
+  nodeField as get,
   skipOuterExpressions,
   stringLiteralText,
   textOf,
-  nodeField as get,
 } from "../../analysis/syntax";
 import { walkPruned } from "../../analysis/walk";
 import type { FileAnalysis } from "../rule";
-import { listenerMethods } from "./stream-ends";
 
 /** How an iterator takes the next item of a queue (`this.q.shift()`, `await this.inbox.next()`). */
 const queueReads = new Set(["next", "shift", "pop", "dequeue"]);

@@ -11,6 +11,7 @@ import {
   forEachDescendant,
   identifierPattern,
   isLoop,
+  listenerMethods,
   skipOuterExpressions,
   stringLiteralText,
   textOf,
@@ -18,8 +19,6 @@ import {
 } from "../../analysis/syntax";
 import { walkPruned } from "../../analysis/walk";
 import { eventPromiseCallees, watcherAliases, watcherNames } from "./stream-watchers";
-
-export const listenerMethods = new Set(["on", "once", "addListener", "prependListener", "prependOnceListener"]);
 
 /**
  * The methods of Node's streams that return the stream they are called on (`this` in Node's
