@@ -259,6 +259,24 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       name: "a readiness poll of a server on the loopback address (the URL written in the call)",
       code: `${sleep}declare const http: { get(url: string): Promise<{ data: unknown }> };\nexport async function waitReady(port: number, deadline: number) {\n  while (Date.now() < deadline) {\n    try {\n      return (await http.get(\`http://127.0.0.1:\${port}/json/version\`)).data;\n    } catch {\n      await sleep(20);\n    }\n  }\n  throw new Error("not ready");\n}\n`,
     },
+    // Session 37, round 53: the loopback URL given a name first (a const, an options property, a
+    // module-private helper's parameter), in a loop with a limit or a deadline.
+    {
+      name: "round 53: a readiness wait for a loopback server whose URL is a const of the function (3 attempts, growing waits)",
+      code: `${sleep}declare function lease(url: string, id: string): Promise<string>;\ndeclare function reset(url: string): Promise<void>;\nexport async function ensureToken(port: number, id: string) {\n  const loopbackUrl = \`http://127.0.0.1:\${port}\`;\n  for (let attempt = 1; attempt <= 3; attempt++) {\n    try {\n      await reset(loopbackUrl);\n      return await lease(loopbackUrl, id);\n    } catch {\n      await sleep(2000 * 2 ** (attempt - 1));\n    }\n  }\n  return undefined;\n}\n`,
+    },
+    {
+      name: "round 53: the loopback URL in an options object's url-like property, 15 attempts 2 s apart",
+      code: `${sleep}declare function isEnabled(id: string, flag: string, o: { runtimeUrl: string; proxyUrl?: string; baseUrl?: string }): Promise<boolean>;\nexport async function flagWhenUp(id: string, port: number) {\n  let last: unknown;\n  for (let attempt = 1; attempt <= 15; attempt++) {\n    try {\n      return await isEnabled(id, "ingress", { runtimeUrl: \`http://127.0.0.1:\${port}\` });\n    } catch (err) {\n      last = err;\n      await sleep(2000);\n    }\n  }\n  throw last;\n}\n`,
+    },
+    {
+      name: "round 53: a module-private helper's destructured parameter, every caller passing a localhost URL, until a deadline",
+      code: `${sleep}declare function lease(url: string, id: string): Promise<string>;\ndeclare function reset(url: string): Promise<void>;\nasync function waitAndLease(opts: { runtimeUrl: string; id: string; deadline: number }) {\n  const { runtimeUrl, id, deadline } = opts;\n  while (Date.now() < deadline) {\n    try {\n      return await lease(runtimeUrl, id);\n    } catch {\n      await sleep(2000);\n    }\n  }\n  return undefined;\n}\nexport async function hatch(port: number, id: string) {\n  const runtimeUrl = \`http://localhost:\${port}\`;\n  return waitAndLease({ runtimeUrl, id, deadline: Date.now() + 60_000 });\n}\n`,
+    },
+    {
+      name: "round 53: a URL built on a loopback base const (`${base}/readyz`), a module-private helper's positional parameter",
+      code: `${sleep}declare const http: { get(url: string): Promise<{ data: unknown }> };\nconst base = "http://[::1]:8080";\nasync function ready(url: string) {\n  for (let i = 0; i < 10; i++) {\n    try {\n      return (await http.get(url)).data;\n    } catch {\n      await sleep(500);\n    }\n  }\n  return undefined;\n}\nexport async function start() {\n  return ready(\`\${base}/readyz\`);\n}\n`,
+    },
     // Session 25, round 35: compiled CommonJS calls a named import through a comma,
     // `(0, promises_1.unlink)(file)`: the shared I/O summary reads it as fs's unlink, local work.
     {
@@ -870,6 +888,24 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         { line: 6, column: 15, messageId: "constantDelay" },
         { line: 16, column: 15, messageId: "constantDelay" },
       ],
+    },
+    {
+      name: "round 53 boundaries: no limit, a remote const, a let, an exported helper's parameter, a proxy's URL, another host beside the loopback one, a private helper one caller gives a remote URL",
+      code: `${sleep}declare function lease(url: string, id: string): Promise<string>;\ndeclare function reset(url: string): Promise<void>;\ndeclare function isEnabled(id: string, flag: string, o: { runtimeUrl: string; proxyUrl?: string; baseUrl?: string }): Promise<boolean>;\nexport async function forever(port: number, id: string) {\n  const url = \`http://127.0.0.1:\${port}\`;\n  while (true) {\n    try {\n      return await lease(url, id);\n    } catch {\n      await sleep(1000);\n    }\n  }\n}\nexport async function remote(id: string) {\n  const url = "https://api.example.com";\n  for (let i = 0; i < 5; i++) {\n    try {\n      return await lease(url, id);\n    } catch {\n      await sleep(1000);\n    }\n  }\n  return undefined;\n}\nexport async function changeable(id: string) {\n  let url = "http://localhost:8080";\n  for (let i = 0; i < 5; i++) {\n    try {\n      return await lease(url, id);\n    } catch {\n      await sleep(1000);\n    }\n  }\n  url = "";\n  return undefined;\n}\nexport async function passedIn(url: string, id: string) {\n  for (let i = 0; i < 5; i++) {\n    try {\n      return await lease(url, id);\n    } catch {\n      await sleep(1000);\n    }\n  }\n  return undefined;\n}\nexport async function viaProxy(id: string) {\n  for (let i = 0; i < 5; i++) {\n    try {\n      return await isEnabled(id, "f", { runtimeUrl: "https://api.example.com", proxyUrl: "http://127.0.0.1:8888" });\n    } catch {\n      await sleep(1000);\n    }\n  }\n  return undefined;\n}\nexport async function mixed(id: string) {\n  for (let i = 0; i < 5; i++) {\n    try {\n      return await isEnabled(id, "f", { runtimeUrl: "http://localhost:3000", baseUrl: "https://api.example.com" });\n    } catch {\n      await sleep(1000);\n    }\n  }\n  return undefined;\n}\nasync function leaseFrom(url: string, id: string) {\n  for (let i = 0; i < 5; i++) {\n    try {\n      return await lease(url, id);\n    } catch {\n      await sleep(1000);\n    }\n  }\n  return undefined;\n}\nexport async function both(id: string) {\n  await leaseFrom("http://localhost:3000", id);\n  return leaseFrom("https://api.example.com", id);\n}\n`,
+      errors: [
+        { line: 9, column: 14, messageId: "constantDelay" },
+        { line: 19, column: 14, messageId: "constantDelay" },
+        { line: 30, column: 14, messageId: "constantDelay" },
+        { line: 41, column: 14, messageId: "constantDelay" },
+        { line: 51, column: 14, messageId: "constantDelay" },
+        { line: 61, column: 14, messageId: "constantDelay" },
+        { line: 71, column: 14, messageId: "constantDelay" },
+      ],
+    },
+    {
+      name: "round 53 boundary: a loop variable of the same name shadows the module's loopback const",
+      code: `${sleep}declare function lease(url: string, id: string): Promise<string>;\nconst url = "http://localhost:3000";\nexport async function each(urls: string[], id: string) {\n  for (const url of urls) {\n    for (let i = 0; i < 5; i++) {\n      try {\n        return await lease(url, id);\n      } catch {\n        await sleep(1000);\n      }\n    }\n  }\n  return lease(url, id);\n}\n`,
+      errors: [{ line: 8, column: 16, messageId: "constantDelay" }],
     },
     {
       name: "session 20 boundaries: a fs call beside a service call, a network code in the else-shaped filter, a success flag set to true, attempts kept on this",

@@ -143,7 +143,7 @@ function passedOnlyRetryingWork(fa: FileAnalysis, retry: RetryLoop, awaited: Nod
 }
 
 /** `function retry(fn, n) {...}` or `const retry = async (fn, n) => {...}` at the module's top level, not exported. */
-function privateModuleFunctionName(fn: FunctionLike): Node | undefined {
+export function privateModuleFunctionName(fn: FunctionLike): Node | undefined {
   const exported = (statement: Node) => /^\s*export\b/.test(statement.getText());
   if (fn.kind === SyntaxKind.FunctionDeclaration) {
     const name = get<Node | undefined>(fn, "name");

@@ -7,7 +7,7 @@
 // its Unix socket, retried while the previous runtime still holds it; a readiness poll of the browser
 // process a helper just spawned, at `http://127.0.0.1:<port>/json/version`.
 //
-// Five shapes, each read from syntax (the fourth and fifth by symbol):
+// Six shapes, each read from syntax (the fourth and fifth by symbol):
 //   1. the catch gives up (throws or returns) unless the error is one of some error codes, and every
 //      such code is a file-system one or an address in use: `if (!isTransientDeletionError(err))
 //      throw err;`, followed into this file's functions and constants (`code === "EBUSY" || code ===
@@ -25,7 +25,11 @@
 //      operation: session 27, round 38). Such a wait fails only by a cancel or a timeout of this
 //      process; no service sees the next attempt. A lock of another package (a Redis or database
 //      lock), a project's own lock class, and `runExclusive(fn)` (it runs the caller's work) stay
-//      reported.
+//      reported;
+//   6. in a loop with a limit or a deadline, every retried operation is given a loopback URL that
+//      is written in the code but reaches the call through names: a `const`, an options object's
+//      `url`-like property, a module-private helper's parameter (session 37, round 53:
+//      loopback-targets.ts).
 import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
 import { isFunctionLike } from "../../analysis/async-context";
 import { skipOuterExpressions, textOf, nodeField as get } from "../../analysis/syntax";
@@ -36,6 +40,7 @@ import type { WorkIo } from "../../analysis/io/work-io";
 import { packageOfPath } from "../../analysis/blocking-apis";
 import { partsOf } from "../../analysis/io/io-classifier";
 import type { FileAnalysis } from "../rule";
+import { addressesLoopbackThroughNames } from "./loopback-targets";
 
 /**
  * Packages whose locks and semaphores live in the program's memory: waiting for one does no I/O,
@@ -70,7 +75,16 @@ const fileSystemCodes = new Set([
 export function retriesOnlyLocalWork(fa: FileAnalysis, retry: RetryLoop, operations: readonly Node[], io: WorkIo): boolean {
   return (
     retriedOnlyOnFileSystemErrors(retry) ||
-    (operations.length > 0 && operations.every(o => bindsAnAddress(o) || callsLoopback(o) || callsFileSystem(o, io) || waitsForInProcessLock(fa, o)))
+    (operations.length > 0 &&
+      operations.every(
+        o =>
+          bindsAnAddress(o) ||
+          callsLoopback(o) ||
+          callsFileSystem(o, io) ||
+          waitsForInProcessLock(fa, o) ||
+          // Shape 6 (loopback-targets.ts): a loopback URL given a name first, only with a limit or a deadline.
+          (retry.bounded && addressesLoopbackThroughNames(o)),
+      ))
   );
 }
 
