@@ -22,6 +22,20 @@ const eventPromisePackages = {
   "node_modules/rxjs/index.d.ts": `export declare function fromEvent(target: NodeJS.EventEmitter, event: string): PromiseLike<unknown>;\n`,
 };
 
+/**
+ * execa 9's layout (session 37): the subprocess's stdio declared in execa's own
+ * `types/subprocess/subprocess.d.ts`; and execa 5's, whose subprocess is Node's `ChildProcess`.
+ */
+const execa9 = {
+  "node_modules/execa/package.json": `{"name":"execa","version":"9.6.1","type":"module","exports":{"types":"./index.d.ts"},"types":"index.d.ts"}`,
+  "node_modules/execa/index.d.ts": `import type { Subprocess } from "./types/subprocess/subprocess.js";\nexport type ResultPromise = Subprocess & Promise<{ exitCode: number }>;\nexport declare function execa(file: string, args?: readonly string[]): ResultPromise;\n`,
+  "node_modules/execa/types/subprocess/subprocess.d.ts": `import type { ChildProcess } from "node:child_process";\nimport type { Readable, Writable } from "node:stream";\ntype ExecaCustomSubprocess = { stdin: Writable; stdout: Readable; stderr: Readable; all: Readable; kill(): boolean };\nexport type Subprocess = Omit<ChildProcess, keyof ExecaCustomSubprocess> & ExecaCustomSubprocess;\n`,
+};
+const execa5 = {
+  "node_modules/execa/package.json": `{"name":"execa","version":"5.1.1","main":"index.js","types":"index.d.ts"}`,
+  "node_modules/execa/index.d.ts": `import type { ChildProcess } from "node:child_process";\nexport interface ExecaChildProcess extends ChildProcess, Promise<{ exitCode: number }> {}\nexport declare function execa(file: string, args?: readonly string[]): ExecaChildProcess;\n`,
+};
+
 const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
     // Waits for 'drain' when write returns false.
@@ -352,6 +366,13 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     // returns (a promise's executor, an array method's callback): the caller's stream, as if piped
     // in the function itself.
     `import { exec } from "node:child_process";\nimport type { Readable } from "node:stream";\nexport function runScript(script: string, output: NodeJS.WritableStream = process.stdout) {\n  return new Promise<void>((resolve, reject) => {\n    const cp = exec(script);\n    cp.stdout!.pipe(output, { end: false });\n    cp.on("error", reject);\n    cp.on("close", code => (code === 0 ? resolve() : reject(new Error(String(code)))));\n  });\n}\nexport function fanOut(sources: Readable[], sink: NodeJS.WritableStream) {\n  sources.forEach(s => s.on("error", () => {}).pipe(sink, { end: false }));\n}\n`,
+    // Session 37: the stdio of a subprocess of execa 9, which waits for each of them with
+    // `finished()` from the `execa()` call on, ignores an EPIPE on stdin and rejects the
+    // subprocess's promise with any other error (execa's own types declare them).
+    {
+      files: execa9,
+      code: `import { execa } from "execa";\nexport async function login(user: string, password: string) {\n  const echo = execa("echo", [password]);\n  const docker = execa("docker", ["login", "-u", user, "--password-stdin"]);\n  echo.stdout.pipe(docker.stdin);\n  await docker;\n}\nexport async function interactive(cmd: string) {\n  const child = execa(cmd);\n  process.stdin.pipe(child.stdin);\n  await child;\n}\n`,
+    },
     // Session 36: both ends waited for to their 'close' with a package's event-to-promise function
     // that rejects on the stream's 'error' (promise-toolbox's fromEvent, p-event's pEvent, also in
     // compiled CommonJS), awaited or in Promise.all, like `events.once(x, "close")`.
@@ -850,6 +871,12 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       name: "a parameter piped in a listener inside a promise's executor runs after the call returned: not the caller's",
       code: `import { connect } from "node:net";\nimport type { Writable } from "node:stream";\nexport function relay(port: number, output: Writable) {\n  return new Promise<void>((resolve, reject) => {\n    const socket = connect(port);\n    socket.on("error", reject);\n    socket.on("connect", () => {\n      socket.pipe(output);\n      resolve();\n    });\n  });\n}\n`,
       errors: [{ line: 8, column: 7, messageId: "pipeWithoutErrorHandling", message: "the destination (`output`) has no 'error' listener" }],
+    },
+    {
+      name: "session 37: the stdin of a subprocess of execa 5 (its subprocess is Node's ChildProcess, nothing attached to it) stays reported",
+      files: execa5,
+      code: `import { execa } from "execa";\nexport async function interactive(cmd: string) {\n  const child = execa(cmd);\n  process.stdin.pipe(child.stdin!);\n  await child;\n}\n`,
+      errors: [{ line: 4, column: 3, messageId: "pipeWithoutErrorHandling", message: "the destination (`child.stdin!`) has no 'error' listener" }],
     },
     {
       name: "session 36: rxjs's fromEvent (no 'error' listener), an event-to-promise call given options (which may turn its 'error' listener off), one waiting for 'open' (its listener goes then) and one nobody waits for are not watchers",

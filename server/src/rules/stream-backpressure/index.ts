@@ -216,6 +216,7 @@ export const streamBackpressure: Rule<StreamBackpressureOptions, MessageId> = {
                     !(end === "source" && isChildOutput(context, v)) &&
                     !isInMemoryStream(context, v) &&
                     !keepsNodeTlsListener(context, v) &&
+                    !isWatchedSubprocessStdio(context, v) &&
                     // Made by a function of the project that listens for its errors, or builds it in memory.
                     !madeCoveredByProject(context, v, 0, {
                       inMemory: r => isInMemoryStream(context, r, n => context.queries.lateTypeOf(n)),
@@ -388,6 +389,32 @@ function isChildOutput(fa: FileAnalysis, source: Node): boolean {
   const symbol = name ? fa.queries.symbolOf(name) : undefined;
   const where = symbol ? fa.queries.declarationOf(symbol) : undefined;
   return !!where && /\/@types\/node\/child_process\.d\.ts$/.test(where.fileName) && /^std(out|err)$/.test(symbol!.name);
+}
+
+/**
+ * Where execa 9 declares a subprocess's own `stdin`/`stdout`/`stderr`/`all` (its `Subprocess`
+ * type). execa 8 and earlier declare none: their subprocess is Node's `ChildProcess`, whose
+ * properties come from `@types/node`, so their streams are not matched.
+ */
+const execaSubprocessTypes = /\/execa\/types\/subprocess\/subprocess\.d\.ts$/;
+
+/**
+ * `subprocess.stdin` (also `stdout`, `stderr`, `all`) of a subprocess of execa 9 or later, by the
+ * property's declaration in execa's own types (session 37). From the `execa()` call on, execa
+ * waits for every stdio stream of the subprocess with `finished()` (an 'error' listener) until the
+ * stream ends, ignores an `EPIPE` on stdin (the child exited), and rejects the subprocess's promise
+ * with any other error: nothing crashes, and the error reaches whoever awaits the subprocess. Read
+ * in the installed execa 9.6.1 (`lib/resolve/wait-subprocess.js`, `wait-stream.js`, `stdio.js`).
+ * execa 8 and 5 attach nothing to stdin (round 29): their ends stay reported.
+ */
+function isWatchedSubprocessStdio(fa: FileAnalysis, end: Node): boolean {
+  const e = skipOuterExpressions(end);
+  if (e.kind !== SyntaxKind.PropertyAccessExpression) return false;
+  const name = calleeParts(e)?.nameNode;
+  if (!name || !/^(stdin|stdout|stderr|all)$/.test(name.text)) return false;
+  const symbol = fa.queries.symbolOf(name);
+  const where = symbol ? fa.queries.declarationOf(symbol) : undefined;
+  return !!where && where.isExternal && execaSubprocessTypes.test(where.fileName);
 }
 
 /**
