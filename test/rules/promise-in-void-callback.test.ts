@@ -80,11 +80,24 @@ const clientPackage = (options: string): Record<string, string> => ({
 });
 const chatListeners = `${rejects}import { Client } from "chat";\nconst client = new Client();\nclient.on("message", async (text) => { await store(text); });\nexport class Bot extends Client {}\nnew Bot().on("message", store);\n`;
 
+// Session 37, round 48: a timer's call whose awaited callee throws only an error its catch handles
+// (by the built-in Error's literal message, or by class), the catch throwing only for the others.
+const handledErrors = (handler: string, reader = `if (!this.stored) throw new Error("Not exists");`, read = "await this.readCerts()", suffix = "") =>
+  `class NotFound${suffix} extends Error {}\nclass Gone${suffix} extends NotFound${suffix} {}\nexport class Device${suffix} {\n  stored = "";\n  async readCerts(): Promise<string> {\n    ${reader}\n    return this.stored;\n  }\n  async start(): Promise<string> {\n    let certs = "";\n    try {\n      certs = ${read};\n    } catch (error: any) {\n      ${handler}\n    }\n    return certs;\n  }\n  later() {\n    setTimeout(() => this.start(), 10);\n  }\n}\n`;
+
 const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
     {
       name: "round 49: a .then callback or an executor whose throw a catch that throws nothing handles is no evidence of rejection",
       code: caughtThrows("catch (e) {\n      console.error(e);\n    }"),
+    },
+    {
+      name: "round 48: a catch that handles the callee's one error by its message and throws only for the others",
+      code: handledErrors(`if (error.message === "Not exists") {\n        certs = "fetched";\n      } else {\n        throw error;\n      }`),
+    },
+    {
+      name: "round 48: the same handled by a return before the rethrow, by a negated test, and by class",
+      code: `${handledErrors(`if (error && error.message == "Not exists") return "fetched";\n      throw error;`)}${handledErrors(`if (!(error instanceof NotFound2)) throw error;`, `if (!this.stored) throw new NotFound2("no certificate");`, undefined, "2")}${handledErrors(`if ("Not exists" !== error?.message) throw new Error("read failed");`, undefined, undefined, "3")}`,
     },
     {
       name: "round 46: a retry loop in a timer whose every attempt maps the rejection by .then(ok, failed), beside a timer promise: nothing to drop",
@@ -509,6 +522,34 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       errors: [
         { line: 7, column: 59, messageId: "executor", related: ["can reject here: awaits a.send(), a call of a declared API that can reject"] },
         { line: 8, column: 58, messageId: "executor", related: ["can reject here: awaits a.wait(), a call of a declared API that can reject"] },
+      ],
+    },
+    {
+      name: "round 48 boundary: another error of the callee, a rethrow that does not test the error, a subclass, a converting catch in the callee, a returned promise",
+      code: [
+        handledErrors(
+          `if (error.message === "Not exists") return "fetched";\n      throw error;`,
+          `if (!this.stored) throw new Error("Not exists");\n    if (this.stored === "x") throw new Error("Bad key");`,
+        ),
+        handledErrors(`if (certs.length > 3) throw error;`, undefined, undefined, "2"),
+        handledErrors(`if (!(error instanceof NotFound3)) throw error;`, `if (!this.stored) throw new Gone3();`, undefined, "3"),
+        handledErrors(
+          `if (error.message !== "Not exists") throw error;`,
+          `try {\n      if (!this.stored) throw new Error("Not exists");\n    } catch {\n      throw new Error("Unreadable");\n    }`,
+          undefined,
+          "4",
+        ),
+        handledErrors(`if (error.message !== "Not exists") throw error;\n      return "fetched";`, undefined, "this.stored", "5").replace(
+          "return certs;",
+          'try {\n      return this.readCerts();\n    } catch (error: any) {\n      if (error.message !== "Not exists") throw error;\n    }\n    return certs;',
+        ),
+      ].join(""),
+      errors: [
+        { line: 21, column: 16, messageId: "timer" },
+        { line: 42, column: 16, messageId: "timer" },
+        { line: 63, column: 16, messageId: "timer" },
+        { line: 88, column: 16, messageId: "timer" },
+        { line: 115, column: 16, messageId: "timer" },
       ],
     },
     {

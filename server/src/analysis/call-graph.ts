@@ -22,6 +22,8 @@ export interface Site {
   parameter?: number;
   /** An effect that matters less (reported at a lower severity): `majorChainOf` looks past it. */
   minor?: boolean;
+  /** What the effect is made of, for graphs that tell effects apart (may-reject: the identities of the error a throw throws, error-filters.ts). */
+  errors?: readonly string[];
 }
 
 export interface FunctionFacts {
@@ -31,8 +33,11 @@ export interface FunctionFacts {
   isAsyncContext: boolean;
   /** Effects this function has itself (e.g. blocking calls), in source order. */
   effects: Site[];
-  /** Calls to other project functions, in source order. */
-  calls: (Site & { target: FunctionKey })[];
+  /**
+   * Calls to other project functions, in source order. `unlessError`: the caller handles the
+   * target's effects made of these (may-reject: a catch that handles those errors, error-filters.ts).
+   */
+  calls: (Site & { target: FunctionKey; unlessError?: readonly string[] })[];
 }
 
 export interface FileFacts {

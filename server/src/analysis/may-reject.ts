@@ -15,6 +15,7 @@ import { hasNoRejectTag } from "./no-reject-tag";
 import { resolvesToEmitter } from "./emitter-promises";
 import { projectHandlesRejectionOf } from "./handled-elsewhere";
 import { nameText, skipParens } from "./promise-syntax";
+import { isHandledError, thrownIdentities } from "./error-filters";
 import type { FileAnalysis, RuleContext } from "../rules/rule";
 
 /** The summary id under which rules share these facts (`context.callGraph(..., mayRejectSummary)`). */
@@ -223,6 +224,12 @@ function isInterfaceMember(fa: Pick<FileAnalysis, "queries">, symbol: Parameters
   return kind === SyntaxKind.MethodSignature || kind === SyntaxKind.PropertySignature;
 }
 
+/** The node is inside a `try` of the function (its catch or finally may throw something else in its place). */
+function insideTry(node: Node, fn: FunctionLike): boolean {
+  for (let n = node.parent; n && n !== fn; n = n.parent) if (n.kind === SyntaxKind.TryStatement) return true;
+  return false;
+}
+
 /** `declare function f()`, a method of a `declare class`, or inside `declare module`/`namespace`. */
 function isAmbientFunction(node: Node): boolean {
   if (node.kind !== SyntaxKind.FunctionDeclaration && node.kind !== SyntaxKind.MethodDeclaration) return false;
@@ -288,14 +295,18 @@ export class RejectionCollector {
     }
     const { reasons, passedOn, nullable, nested } = rejectionSources(this.fa.sourceFile, fn);
     // Reasons without evidence are `weak`: "cannot tell", not "can reject".
-    for (const r of reasons)
+    for (const r of reasons) {
+      // What a caller's catch can recognise the rejection by: a throw the function's own promise rejects with as is.
+      const errors = r.evidence && r.node.kind === SyntaxKind.ThrowStatement && !insideTry(r.node, fn) ? thrownIdentities(r.node) : undefined;
       facts.effects.push({
         fileName: this.fa.fileName,
         range: rangeOf(this.fa.sourceFile, r.node),
         label: r.label,
         ...(r.evidence ? {} : { weak: true }),
         ...(r.parameter !== undefined ? { parameter: r.parameter } : {}),
+        ...(errors ? { errors } : {}),
       });
+    }
     // The calls and types are only worth asking about when no reason already shows a rejection.
     if (reasons.some(r => r.evidence)) {
       this.pending.push({ fn, facts, passedOn: [], nullable: [], nested: [] });
@@ -371,7 +382,7 @@ export class RejectionCollector {
           });
           continue;
         }
-        facts.calls.push({ ...site, target });
+        facts.calls.push({ ...site, target, ...(p.unlessError ? { unlessError: p.unlessError } : {}) });
         dependsOn.add(target.slice(0, target.lastIndexOf(":")));
       }
       for (const f of nested) {
@@ -490,22 +501,27 @@ export class RejectionSummaries {
   evidenceChain(key: FunctionKey, wanted: RejectionVerdict = "can", ruledOut?: (site: Site) => boolean): Site[] {
     const chain: Site[] = [];
     const seen = new Set<FunctionKey>();
+    // The errors the call that led here handles (its caller's catch): the function's throws of those are no evidence.
+    let handled: readonly string[] | undefined;
     for (let k: FunctionKey | undefined = key; k && !seen.has(k) && chain.length < 25; ) {
       seen.add(k);
       const facts: FunctionFacts | undefined = this.graph.factsOfFile(k.slice(0, k.lastIndexOf(":")))?.functions.get(k);
       if (!facts) break;
       // The called function's own sites that this call cannot reach (see verdictWithout) are not its evidence.
       const reached = (site: Site) => k !== key || !ruledOut?.(site);
-      const own = facts.effects.find(e => reached(e) && (wanted === "can" ? this.shows(e) : !this.shows(e)));
+      const own = facts.effects.find(
+        e => reached(e) && (wanted === "can" ? this.shows(e) && !isHandledError(e.errors, handled) : !this.shows(e) || isHandledError(e.errors, handled)),
+      );
       if (own) {
         chain.push(own);
         break;
       }
       // Not back into the chain (recursion): another call shows the verdict.
-      const next: FunctionFacts["calls"][number] | undefined = facts.calls.find(c => reached(c) && !seen.has(c.target) && this.verdict(c.target) === wanted);
+      const next: FunctionFacts["calls"][number] | undefined = facts.calls.find(c => reached(c) && !seen.has(c.target) && this.callVerdict(c) === wanted);
       if (!next) break;
       chain.push(next);
       k = next.target;
+      handled = next.unlessError;
     }
     return chain;
   }
@@ -523,7 +539,29 @@ export class RejectionSummaries {
     if (facts.effects.some(e => !ruledOut(e) && this.shows(e))) return "can";
     if (facts.effects.some(e => this.shows(e))) return "unknown";
     const onPath = new Set([key]);
-    return facts.calls.some(c => !ruledOut(c) && this.verdictOf(c.target, onPath, 1) === "can") ? "can" : "unknown";
+    return facts.calls.some(c => !ruledOut(c) && this.callVerdictOf(c, onPath, 1) === "can") ? "can" : "unknown";
+  }
+
+  /** The verdict of one call: the target's, less the errors the call's catch handles (error-filters.ts). */
+  callVerdict(call: FunctionFacts["calls"][number]): RejectionVerdict {
+    return this.callVerdictOf(call, new Set(), 0);
+  }
+
+  /**
+   * A call awaited in a try block whose catch throws only for errors other than `unlessError`: the
+   * target's own throws of those are handled. "can" when the target shows another rejection of
+   * its own; "unknown" when every one it shows is handled (the collector stops at a function's
+   * first shown reason, so the calls it passes on are not in its facts: never "cannot"); else the
+   * target's calls decide, as for any call (what they reject with is not read).
+   */
+  private callVerdictOf(call: FunctionFacts["calls"][number], onPath: Set<FunctionKey>, depth: number): RejectionVerdict {
+    if (!call.unlessError) return this.verdictOf(call.target, onPath, depth);
+    const facts = this.graph.factsOfFile(call.target.slice(0, call.target.lastIndexOf(":")))?.functions.get(call.target);
+    if (!facts) return "unknown";
+    const shown = facts.effects.filter(e => this.shows(e));
+    if (shown.some(e => !isHandledError(e.errors, call.unlessError))) return "can";
+    if (shown.length) return "unknown";
+    return this.verdictOf(call.target, onPath, depth);
   }
 
   /**
@@ -544,11 +582,21 @@ export class RejectionSummaries {
     for (const c of facts.calls) {
       if (c.target === key) continue; // recursion: the other calls decide
       const ruledOut = ruledOutAt(c);
-      const v = ruledOut ? this.verdictWithout(c.target, ruledOut) : this.verdict(c.target);
-      if (v === "can") return { verdict: "can", chain: [c, ...this.evidenceChain(c.target, "can", ruledOut)] };
+      // A call whose catch handles some errors: "can" only when both readings say so.
+      const handled = c.unlessError ? this.callVerdict(c) : "can";
+      const v = handled !== "can" ? handled : ruledOut ? this.verdictWithout(c.target, ruledOut) : this.verdict(c.target);
+      if (v === "can") return { verdict: "can", chain: [c, ...this.evidenceChainFrom(c, ruledOut)] };
       if (v === "unknown") through = "unknown";
     }
     return { verdict: through, chain: [] };
+  }
+
+  /** The chain below a call (`evidenceChain` of its target), without the target's throws of the errors the call's catch handles. */
+  private evidenceChainFrom(call: FunctionFacts["calls"][number], ruledOut?: (site: Site) => boolean): Site[] {
+    if (!call.unlessError) return this.evidenceChain(call.target, "can", ruledOut);
+    const facts = this.graph.factsOfFile(call.target.slice(0, call.target.lastIndexOf(":")))?.functions.get(call.target);
+    const own = facts?.effects.find(e => this.shows(e) && !isHandledError(e.errors, call.unlessError) && !ruledOut?.(e));
+    return own ? [own] : this.evidenceChain(call.target, "can", ruledOut);
   }
 
   private verdictOf(key: FunctionKey, onPath: Set<FunctionKey>, depth: number): RejectionVerdict {
@@ -564,7 +612,7 @@ export class RejectionSummaries {
       verdict = facts.effects.length ? "unknown" : "cannot";
       onPath.add(key);
       for (const c of facts.calls) {
-        const v = this.verdictOf(c.target, onPath, depth + 1);
+        const v = this.callVerdictOf(c, onPath, depth + 1);
         if (v === "can") {
           verdict = "can";
           break;

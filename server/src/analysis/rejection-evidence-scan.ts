@@ -13,17 +13,45 @@ import { isArgumentGuardThrow } from "./argument-guards";
 import { isLookupMissThrow } from "./lookup-miss-guards";
 import { executorRejection, executorRejectsOnReportedError } from "./rejection-syntax";
 import type { PassedOn, Reason, RejectionSources } from "./rejection-sources";
+import { handledErrorIdentities, isHandledError, thrownIdentities } from "./error-filters";
 
 export const argumentGuardLabel = "throws only on invalid arguments";
 
 export const lookupMissLabel = "throws only when its argument names nothing the lookup finds";
 
+export const handledErrorLabel = "throws an error its catch handles";
+
 /**
- * A throw shows a rejection, unless it only validates the function's arguments (argument-guards.ts)
- * or reports that the argument names nothing in a collection (lookup-miss-guards.ts).
+ * Walks a try block (`walk`) whose catch block throws: when the catch throws only for errors other
+ * than some identities (error-filters.ts), those are handled while it runs, and no others (a try
+ * inside, whose catch throws again, may throw anything in their place: its own identities only).
  */
-function throwReason(n: Node): Reason {
+export function withHandledErrors(out: RejectionSources, catchClause: Node, walk: () => void): void {
+  const outer = out.handledErrors;
+  out.handledErrors = handledErrorIdentities(catchClause);
+  try {
+    walk();
+  } finally {
+    out.handledErrors = outer;
+  }
+}
+
+/**
+ * A project call passed on; one awaited in a try block whose catch handles some errors carries them
+ * (a returned promise is not awaited inside the try: the catch never sees its rejection).
+ */
+export function passedOnEntry(out: RejectionSources, call: CallExpression, nameNode: Node | undefined, how: PassedOn["how"]): PassedOn {
+  return { call, nameNode, how, ...(how === "awaits" && out.handledErrors ? { unlessError: out.handledErrors } : {}) };
+}
+
+/**
+ * A throw shows a rejection, unless it only validates the function's arguments (argument-guards.ts),
+ * reports that the argument names nothing in a collection (lookup-miss-guards.ts), or throws an
+ * error the enclosing catch handles (error-filters.ts).
+ */
+function throwReason(out: RejectionSources, n: Node): Reason {
   if (isArgumentGuardThrow(n)) return { node: n, label: argumentGuardLabel };
+  if (isHandledError(thrownIdentities(n), out.handledErrors)) return { node: n, label: handledErrorLabel };
   if (isLookupMissThrow(n)) return { node: n, label: lookupMissLabel };
   return { node: n, label: "throws", evidence: true };
 }
@@ -36,13 +64,13 @@ export function scanForEvidence(out: RejectionSources, root: Node): void {
       if (n !== root && (isFunctionLike(n) || n.kind === SyntaxKind.ClassDeclaration || n.kind === SyntaxKind.ClassExpression)) return false;
       switch (n.kind) {
         case SyntaxKind.ThrowStatement:
-          out.reasons.push(throwReason(n));
+          out.reasons.push(throwReason(out, n));
           return true;
         case SyntaxKind.TryStatement: {
           const t = n as unknown as { catchClause?: { block: Node }; finallyBlock?: Node; tryBlock: Node };
           if (!t.catchClause) return true;
           // A catch block that throws passes on the try block's failures (see `statement`).
-          if (containsThrow(t.catchClause.block)) scanForEvidence(out, t.tryBlock);
+          if (containsThrow(t.catchClause.block)) withHandledErrors(out, t.catchClause as unknown as Node, () => scanForEvidence(out, t.tryBlock));
           scanCatchForEvidence(out, t.catchClause.block);
           if (t.finallyBlock) scanForEvidence(out, t.finallyBlock);
           return false;
@@ -145,7 +173,7 @@ export function passOnAny(out: RejectionSources, value0: Node, how: PassedOn["ho
     out.nested.push(callee as FunctionLike);
     return;
   }
-  out.passedOn.push({ call, nameNode: nameNodeOf(callee), how });
+  out.passedOn.push(passedOnEntry(out, call, nameNodeOf(callee), how));
 }
 
 /** `p.then(f, g)` with a second argument that is a function (not `undefined` or `null`, which leave the rejection to the chain). */

@@ -32,7 +32,8 @@ import { isLookupMissThrow } from "./lookup-miss-guards";
 import { forEachOwnReturn, handlerCannotThrow, isCollectionCall, isLazyInitialization, namesGivenHandlers, statementsOf } from "./rejection-syntax";
 import { continuationName, declarationBySyntax, promiseCannotReject, type RejectionOracle } from "./settled-promises";
 import { ExpressionWalker } from "./ordinary-expressions";
-import { argumentGuardLabel, lookupMissLabel, passOnAny } from "./rejection-evidence-scan";
+import { argumentGuardLabel, handledErrorLabel, lookupMissLabel, passedOnEntry, passOnAny, withHandledErrors } from "./rejection-evidence-scan";
+import { isHandledError, thrownIdentities } from "./error-filters";
 
 /**
  * `evidence`: the function can be shown to reject here (a `throw`, `Promise.reject`, a promise
@@ -50,6 +51,11 @@ export interface PassedOn {
   call: CallExpression;
   nameNode?: Node;
   how: "awaits" | "returns";
+  /**
+   * Awaited in the try block of a catch that throws only for errors matching none of these
+   * identities (error-filters.ts): the callee's throws of those are handled there.
+   */
+  unlessError?: readonly string[];
 }
 /**
  * `nullable`: values whose property is read or a method called; a reason only when their
@@ -62,6 +68,11 @@ export interface RejectionSources {
   nullable: Node[];
   /** Functions whose promise is passed on too: callbacks of `Promise.all(xs.map(async x => ...))`, of `.then(f)`. */
   nested: FunctionLike[];
+  /**
+   * While a try block is walked whose catch throws only for errors other than these (error-filters.ts):
+   * its awaits are passed on with them, and its own throws of them are handled.
+   */
+  handledErrors?: readonly string[];
 }
 
 export function rejectionSources(sf: SourceFile, fn: FunctionLike): RejectionSources {
@@ -148,7 +159,8 @@ class Walker extends ExpressionWalker {
           // block's failures (shown or not), and is no evidence of its own.
           const rethrows = containsThrow(t.catchClause.block);
           this.handlerBlock(t.catchClause.block, rethrows);
-          this.statement(t.tryBlock, !rethrows);
+          if (rethrows) withHandledErrors(this.out, t.catchClause as unknown as Node, () => this.statement(t.tryBlock, false));
+          else this.statement(t.tryBlock, true);
         } else {
           this.statement(t.tryBlock, false);
         }
@@ -157,6 +169,7 @@ class Walker extends ExpressionWalker {
       }
       case SyntaxKind.ThrowStatement:
         if (isArgumentGuardThrow(s)) return this.reason(s, argumentGuardLabel);
+        if (isHandledError(thrownIdentities(s), this.out.handledErrors)) return this.reason(s, handledErrorLabel);
         return isLookupMissThrow(s) ? this.reason(s, lookupMissLabel) : this.reason(s, "throws", true);
       default:
         return this.reason(s, "runs code that may throw");
@@ -329,7 +342,7 @@ class Walker extends ExpressionWalker {
       (callee.kind === SyntaxKind.PropertyAccessExpression && this.isOrdinaryReceiver((callee as PropertyAccessExpression).expression, true))
     ) {
       call.arguments.forEach(a => this.expression(a));
-      this.out.passedOn.push({ call, nameNode: nameNodeOf(callee), how });
+      this.out.passedOn.push(passedOnEntry(this.out, call, nameNodeOf(callee), how));
       return true;
     }
     return false;
