@@ -890,6 +890,28 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       filename: "send.ts",
       files: { "run.ts": `import { send } from "./send.js";\nexport function run() {\n  send("https://telemetry.example.com/e");\n  return 1;\n}\n` },
     },
+    // Round 55: update checks nobody waits for, whose answer only decides whether to warn: a
+    // chain dropped where it is made (the body read into a second dropped chain, the version read
+    // with \`require\` of a written path), and an async function whose await is followed only by
+    // declarations that read values and an \`if\` that warns, which its one caller drops.
+    {
+      name: "round 55: a dropped update check whose handlers read the body and only decide whether to warn",
+      filename: "db.cjs",
+      code: `module.exports = {\n  setOptions(options) {\n    this.options = options;\n    if (options.checkUpdates) {\n      try {\n        fetch("https://registry.npmjs.org/some-db/latest").then(async (res) => {\n          res.json().then((data) => {\n            if (require("../package.json").version !== data.version) {\n              console.warn(this.messages.errors.oldVersion);\n            }\n          });\n        });\n      } catch (err) {}\n    }\n  },\n};\n`,
+    },
+    {
+      name: "round 55: an update check awaited last, followed by declarations and a warning, every caller dropping it",
+      code: `import { name, version } from "./version.js";\nexport const checkPackageUpdates = async (packageName?: string, packageVersion?: string): Promise<void> => {\n  try {\n    const pkgName = packageName ?? name;\n    const response = await fetch(\`https://registry.npmjs.org/\${pkgName}/latest\`);\n    const body = await response.json();\n    const latest = body.version;\n    const current = packageVersion ?? version;\n    if (latest > current) {\n      console.warn(\`\${pkgName}: a new version is out: \${current} -> \${latest}\`);\n    }\n  } catch (_error) {\n    // no network: say nothing\n  }\n};\n`,
+      filename: "updates.ts",
+      files: {
+        "version.ts": `export const name = "some-sdk";\nexport const version = "1.0.0";\n`,
+        "client.ts": `import { checkPackageUpdates } from "./updates.js";\nimport { name, version } from "./version.js";\nexport function createClient(options: { checkVersion?: boolean }) {\n  if (options.checkVersion) {\n    checkPackageUpdates(name, version);\n  }\n  return { options };\n}\n`,
+      },
+    },
+    {
+      name: "round 55: a dropped request whose expression-bodied handler only warns, with a .catch",
+      code: `export function ping(url: string) {\n  fetch(url).then(res => console.warn("status", res.status)).catch(() => {});\n}\n`,
+    },
     // Round 54: a one-flow sign-in server's request listener (see \`timedFlow\`): the timer settles
     // the promise and closes the server, the listener settles it; whoever awaits the flow waits at
     // most the timer's delay, and nothing but the browser's callback page waits on the listener.
@@ -2648,8 +2670,8 @@ module.exports = { BaseRestClient, PublicClient };
       output: heldDownloadCode.replaceAll("https.get(url, res", "https.get(url, { signal: AbortSignal.timeout(10000) }, res"),
     },
     {
-      name: "round 53: a dropped request whose \`.then\` branch prints a warning (the program's output), changes state, or whose test calls a function; a returned chain that a caller awaits: reported",
-      code: `const debug = (text: string) => console.debug(text);\nexport let failed = 0;\nexport function checkUpdate(url: string) {\n  fetch(url).then(res => {\n    if (res.status === 200) console.warn("a new version is out");\n  });\n}\nexport function report(url: string) {\n  fetch(url, { method: "POST" }).then(res => {\n    if (res.ok) debug("sent");\n    else failed++;\n  });\n}\nexport function probe(url: string, ok: (s: number) => boolean) {\n  fetch(url).then(res => {\n    if (ok(res.status)) debug("up");\n  });\n}\nexport function send(url: string) {\n  return fetch(url, { method: "POST" }).then(res => {\n    if (!res.ok) console.error("send failed", res.status);\n  });\n}\n`,
+      name: "round 53: a dropped request whose \`.then\` branch prints a line (the program's output; round 55: a warning is not), changes state, or whose test calls a function; a returned chain that a caller awaits: reported",
+      code: `const debug = (text: string) => console.debug(text);\nexport let failed = 0;\nexport function checkUpdate(url: string) {\n  fetch(url).then(res => {\n    if (res.status === 200) console.log("a new version is out");\n  });\n}\nexport function report(url: string) {\n  fetch(url, { method: "POST" }).then(res => {\n    if (res.ok) debug("sent");\n    else failed++;\n  });\n}\nexport function probe(url: string, ok: (s: number) => boolean) {\n  fetch(url).then(res => {\n    if (ok(res.status)) debug("up");\n  });\n}\nexport function send(url: string) {\n  return fetch(url, { method: "POST" }).then(res => {\n    if (!res.ok) console.error("send failed", res.status);\n  });\n}\n`,
       filename: "checks.ts",
       files: { "run.ts": `import { send } from "./checks.js";\nexport async function run() {\n  await send("https://api.example.com/e");\n}\n` },
       errors: [
@@ -2658,7 +2680,35 @@ module.exports = { BaseRestClient, PublicClient };
         { line: 15, column: 3, messageId: "fetch" },
         { line: 20, column: 10, messageId: "fetch" },
       ],
-      output: `const debug = (text: string) => console.debug(text);\nexport let failed = 0;\nexport function checkUpdate(url: string) {\n  fetch(url, { signal: AbortSignal.timeout(10000) }).then(res => {\n    if (res.status === 200) console.warn("a new version is out");\n  });\n}\nexport function report(url: string) {\n  fetch(url, { method: "POST", signal: AbortSignal.timeout(10000) }).then(res => {\n    if (res.ok) debug("sent");\n    else failed++;\n  });\n}\nexport function probe(url: string, ok: (s: number) => boolean) {\n  fetch(url, { signal: AbortSignal.timeout(10000) }).then(res => {\n    if (ok(res.status)) debug("up");\n  });\n}\nexport function send(url: string) {\n  return fetch(url, { method: "POST", signal: AbortSignal.timeout(10000) }).then(res => {\n    if (!res.ok) console.error("send failed", res.status);\n  });\n}\n`,
+      output: `const debug = (text: string) => console.debug(text);\nexport let failed = 0;\nexport function checkUpdate(url: string) {\n  fetch(url, { signal: AbortSignal.timeout(10000) }).then(res => {\n    if (res.status === 200) console.log("a new version is out");\n  });\n}\nexport function report(url: string) {\n  fetch(url, { method: "POST", signal: AbortSignal.timeout(10000) }).then(res => {\n    if (res.ok) debug("sent");\n    else failed++;\n  });\n}\nexport function probe(url: string, ok: (s: number) => boolean) {\n  fetch(url, { signal: AbortSignal.timeout(10000) }).then(res => {\n    if (ok(res.status)) debug("up");\n  });\n}\nexport function send(url: string) {\n  return fetch(url, { method: "POST", signal: AbortSignal.timeout(10000) }).then(res => {\n    if (!res.ok) console.error("send failed", res.status);\n  });\n}\n`,
+    },
+    {
+      name: "round 55: update checks that print the answer, warn from a test that calls, store the answer, read the body into work, or that a caller awaits: reported",
+      code: `import { version } from "./version.js";\nexport let latest = "";\nexport function printLatest(url: string) {\n  fetch(url).then(res => {\n    res.json().then(data => {\n      console.log(data.version);\n    });\n  });\n}\nexport function warnIfNewer(url: string, newer: (v: string) => boolean) {\n  fetch(url).then(res => {\n    res.json().then(data => {\n      if (newer(data.version)) console.warn("update");\n    });\n  });\n}\nexport async function storeLatest(url: string) {\n  const res = await fetch(url);\n  const data = await res.json();\n  latest = data.version;\n  if (latest !== version) console.warn("update");\n}\nexport function saveBody(url: string, save: (t: string) => void) {\n  fetch(url).then(res => {\n    res.text().then(save);\n  });\n}\nexport async function checkNow(url: string) {\n  const res = await fetch(url);\n  const data = await res.json();\n  if (data.version !== version) console.warn("update");\n}\n`,
+      filename: "checks.ts",
+      files: {
+        "version.ts": `export const version = "1.0.0";\n`,
+        "run.ts": `import { storeLatest, checkNow } from "./checks.js";\nexport async function run(url: string) {\n  storeLatest(url);\n  await checkNow(url);\n}\n`,
+      },
+      errors: [
+        { line: 4, column: 3, messageId: "fetch" },
+        { line: 11, column: 3, messageId: "fetch" },
+        { line: 18, column: 21, messageId: "fetch" },
+        { line: 24, column: 3, messageId: "fetch" },
+        { line: 29, column: 21, messageId: "fetch" },
+      ],
+      output: `import { version } from "./version.js";\nexport let latest = "";\nexport function printLatest(url: string) {\n  fetch(url, { signal: AbortSignal.timeout(10000) }).then(res => {\n    res.json().then(data => {\n      console.log(data.version);\n    });\n  });\n}\nexport function warnIfNewer(url: string, newer: (v: string) => boolean) {\n  fetch(url, { signal: AbortSignal.timeout(10000) }).then(res => {\n    res.json().then(data => {\n      if (newer(data.version)) console.warn("update");\n    });\n  });\n}\nexport async function storeLatest(url: string) {\n  const res = await fetch(url, { signal: AbortSignal.timeout(10000) });\n  const data = await res.json();\n  latest = data.version;\n  if (latest !== version) console.warn("update");\n}\nexport function saveBody(url: string, save: (t: string) => void) {\n  fetch(url, { signal: AbortSignal.timeout(10000) }).then(res => {\n    res.text().then(save);\n  });\n}\nexport async function checkNow(url: string) {\n  const res = await fetch(url, { signal: AbortSignal.timeout(10000) });\n  const data = await res.json();\n  if (data.version !== version) console.warn("update");\n}\n`,
+    },
+    {
+      name: "round 55: a delivery (a POST with a body) whose handler or tail only warns, dropped where it is made or by every caller: reported",
+      code: `export function flush(url: string, spans: string[]) {\n  fetch(url, { method: "post", body: JSON.stringify(spans) }).then(res => {\n    if (res.status >= 400) console.warn(\`upload failed: \${res.status}\`);\n  });\n}\nexport async function upload(url: string, spans: string[]) {\n  const res = await fetch(url, { method: "POST", body: JSON.stringify(spans) });\n  if (!res.ok) console.warn("upload failed");\n}\n`,
+      filename: "export.ts",
+      files: { "run.ts": `import { upload } from "./export.js";\nexport function run(url: string) {\n  upload(url, []);\n}\n` },
+      errors: [
+        { line: 2, column: 3, messageId: "fetch" },
+        { line: 7, column: 21, messageId: "fetch" },
+      ],
+      output: `export function flush(url: string, spans: string[]) {\n  fetch(url, { method: "post", body: JSON.stringify(spans), signal: AbortSignal.timeout(10000) }).then(res => {\n    if (res.status >= 400) console.warn(\`upload failed: \${res.status}\`);\n  });\n}\nexport async function upload(url: string, spans: string[]) {\n  const res = await fetch(url, { method: "POST", body: JSON.stringify(spans), signal: AbortSignal.timeout(10000) });\n  if (!res.ok) console.warn("upload failed");\n}\n`,
     },
   ],
 };

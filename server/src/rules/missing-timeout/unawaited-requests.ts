@@ -6,12 +6,18 @@
 // or a framework calls it; the function handed on as a value). Round 39: what the function does
 // after the request may read the response into its result (`.then(res => res.json())`, `return
 // res.json()`), which nobody reads when every caller drops it; and a poll that `setInterval` runs,
-// whose one wait is the request, waits for nobody: the next tick polls again.
+// whose one wait is the request, waits for nobody: the next tick polls again. Round 55: and a
+// request that only reads (GET, no body) whose answer only decides whether to write a warning (an
+// update check: `if (latest !== version) console.warn(...)`), dropped where it is made or by every
+// caller of its function.
 import { SyntaxKind, type Block, type CallExpression, type Node } from "../../analysis/typescript";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import {
+  assignedTarget,
   callArguments,
   calleeOf,
+  memberName,
+  objectMembers,
   enclosingFunction,
   everyUseBySpelling,
   forEachDescendant,
@@ -41,6 +47,9 @@ export function nobodyWaits(use: PromiseUse, call: CallExpression, family: strin
   // Dropped where it is made: nothing waits for it, here or in any caller (a caller that awaits
   // the function waits for the function's own work, not for this request), whoever the callers are.
   if (resultUse(call) === "drops") return true;
+  // Round 55: dropped after handlers that only decide whether to warn (`fetch(registry).then(res =>
+  // { res.json().then(data => { if (data.version !== version) console.warn(...) }) })`).
+  if (isReadRequest(call) && warningChainDropped(call)) return true;
   // A tick of `setInterval` whose one wait is the request: nobody awaits the tick, and a stalled
   // request holds no later tick, which polls again (round 39).
   if (nextTickRetries(call, fn)) return true;
@@ -74,7 +83,9 @@ function returnsIt(call: CallExpression, fn: FunctionLike): boolean {
  * new Error(...)`, round 25): the function's promise then settles as the request does, ok or not.
  * Round 39: and by statements that only read the response into the function's result (`const data
  * = await res.json();`, `return data.items;`): what the function gives is the request's outcome,
- * and nothing else waits for it.
+ * and nothing else waits for it. Round 55: and by statements that only declare a value read from
+ * others (`const current = given ?? version;`) or only decide whether to write a warning (`if
+ * (latest > current) console.warn(...)`): a warning is no result anyone waits for.
  */
 function awaitedLast(call: CallExpression, fn: FunctionLike): boolean {
   const { parent } = parentSkippingOuter(loggingChainEnd(call));
@@ -92,7 +103,13 @@ function awaitedLast(call: CallExpression, fn: FunctionLike): boolean {
     if (block?.kind !== SyntaxKind.Block) return false;
     const statements = (block as Block).statements;
     const at = statements.indexOf(statement as never);
-    if (!statements.slice(at + 1).every(s => returnsLiteral(s) || throwsOnCheck(s) || returnsRead(s, names) || declaresRead(s, names))) return false;
+    const read = isReadRequest(call);
+    if (
+      !statements
+        .slice(at + 1)
+        .every(s => returnsLiteral(s) || throwsOnCheck(s) || returnsRead(s, names) || declaresRead(s, names) || (read && (declaresValue(s) || onlyWarns(s))))
+    )
+      return false;
     if (block === (fn as unknown as { body: Node }).body) return true;
     const outer = block.parent;
     if (outer?.kind !== SyntaxKind.TryStatement || (outer as unknown as { tryBlock: Node }).tryBlock !== block) return false;
@@ -264,6 +281,172 @@ function throwsOnCheck(statement: Node): boolean {
     if (node.kind === SyntaxKind.AwaitExpression || node.kind === SyntaxKind.YieldExpression) waits = true;
   });
   return !waits;
+}
+
+/**
+ * What an answer may lead to without anyone waiting for it (round 55): a warning or a debug line.
+ * Not `log`/`info`/`error`: a script's printed result (`console.log(data.version)`) is the output
+ * its user waits for (round 25), and an error line may be the command's verdict.
+ */
+const warningMethods: ReadonlySet<string> = new Set(["warn", "debug", "trace", "verbose"]);
+
+/** Kinds that run code or change state where they are evaluated. */
+const actingKinds: ReadonlySet<SyntaxKind> = new Set([
+  SyntaxKind.CallExpression,
+  SyntaxKind.NewExpression,
+  SyntaxKind.TaggedTemplateExpression,
+  SyntaxKind.AwaitExpression,
+  SyntaxKind.YieldExpression,
+  SyntaxKind.DeleteExpression,
+]);
+
+/**
+ * `latest > current`, `data.version !== require("../package.json").version`, `` `v${latest}` ``:
+ * an expression that only reads values (no call but `require` of a written path, which reads a
+ * module already loaded or a JSON file; no assignment, `await`, `new`, `delete`).
+ */
+function readsValues(node: Node): boolean {
+  const acts = (n: Node) =>
+    (actingKinds.has(n.kind) && !(n.kind === SyntaxKind.CallExpression && requiresWrittenPath(n as CallExpression))) || assignedTarget(n) !== undefined;
+  if (acts(node)) return false;
+  let found = false;
+  forEachDescendant(node, n => {
+    found ||= acts(n);
+  });
+  return !found;
+}
+
+/** `require("../package.json")`: one written path, nothing else. */
+function requiresWrittenPath(call: CallExpression): boolean {
+  const args = callArguments(call);
+  const callee = skipOuterExpressions(call.expression);
+  return callee.kind === SyntaxKind.Identifier && textOf(callee) === "require" && args.length === 1 && stringLiteralText(args[0]) !== undefined;
+}
+
+/**
+ * `console.warn(\`update: ${latest}\`);`, `log.debug("no update")`, or an `if` whose test only reads
+ * and whose branches (blocks or single statements) hold only such lines: a statement that at most
+ * writes a warning (`warningMethods`) whose arguments only read values.
+ */
+function onlyWarns(statement: Node): boolean {
+  if (statement.kind === SyntaxKind.Block) return (statement as Block).statements.every(onlyWarns);
+  if (statement.kind === SyntaxKind.IfStatement) {
+    const i = statement as unknown as { expression: Node; thenStatement: Node; elseStatement?: Node };
+    return readsValues(i.expression) && onlyWarns(i.thenStatement) && (!i.elseStatement || onlyWarns(i.elseStatement));
+  }
+  // A statement, or an arrow's expression body (`res => console.warn(res.status)`).
+  const expr = skipOuterExpressions(statement.kind === SyntaxKind.ExpressionStatement ? (statement as unknown as { expression: Node }).expression : statement);
+  if (expr.kind !== SyntaxKind.CallExpression) return false;
+  const callee = skipOuterExpressions((expr as CallExpression).expression);
+  const name = callee.kind === SyntaxKind.PropertyAccessExpression ? textOf((callee as unknown as { name: Node }).name) : textOf(callee);
+  if (!warningMethods.has(name ?? "")) return false;
+  // The logger itself (`console`, `this.logger`) is read, not called.
+  const receiver = callee.kind === SyntaxKind.PropertyAccessExpression ? (callee as unknown as { expression: Node }).expression : undefined;
+  return (!receiver || readsValues(receiver)) && callArguments(expr as CallExpression).every(readsValues);
+}
+
+/** Methods named for a request that sends something (`axios.post(url, data)`, `got.put(...)`). */
+const sendingMethods = new Set(["post", "put", "patch", "delete", "del"]);
+/** Option names of a request's body (fetch and undici `body`, axios `data`, got `json`/`form`). */
+const bodyOptions = new Set(["body", "data", "json", "form", "formData", "multipart"]);
+
+/**
+ * Round 55: a request that only reads (`fetch(url)`, `axios.get(url, { headers })`, `got(url)`):
+ * no method of its name or options but GET or HEAD, no body, and options written in the call, if
+ * any (the URL aside). A warning is all a read's answer leads to here; a request that delivers
+ * something (a POST of trace spans whose handler warns on a bad status) is the work itself, and
+ * stays reported: the labels judge such periodic deliveries true.
+ */
+function isReadRequest(call: CallExpression): boolean {
+  if (sendingMethods.has(referenceName(calleeOf(call))?.toLowerCase() ?? "")) return false;
+  return callArguments(call).every((arg, i) => {
+    const value = skipOuterExpressions(arg);
+    if (value.kind === SyntaxKind.NewExpression) return false;
+    if (value.kind !== SyntaxKind.ObjectLiteralExpression) return i === 0;
+    return objectMembers(value).every(member => {
+      const name = memberName(member);
+      if (name === undefined) return false;
+      if (bodyOptions.has(name)) return false;
+      if (name !== "method") return true;
+      const method = (member as unknown as { initializer?: Node }).initializer;
+      return !!method && /^(get|head)$/i.test(stringLiteralText(method) ?? "");
+    });
+  });
+}
+
+/** `const current = given ?? version;`: one name given a value that only reads others (round 55). */
+function declaresValue(statement: Node): boolean {
+  if (statement.kind !== SyntaxKind.VariableStatement) return false;
+  const list = (statement as unknown as { declarationList: { declarations: readonly Node[] } }).declarationList;
+  if (!isConstList(list as unknown as Node) || list.declarations.length !== 1) return false;
+  const d = list.declarations[0] as unknown as { name: Node; initializer?: Node };
+  return d.name.kind === SyntaxKind.Identifier && !!d.initializer && readsValues(d.initializer);
+}
+
+/**
+ * Round 55: `fetch(url).then(res => { if (!res.ok) console.warn(...) })` as a statement (or after
+ * `void`), with any `.catch` handler: every `.then` and `.finally` handler only decides whether to
+ * warn (`handlerOnlyWarns`), so nothing waits for the request, and no work follows it. Asked only
+ * of a read (`isReadRequest`).
+ */
+function warningChainDropped(call: CallExpression): boolean {
+  let node: Node = call;
+  let handlers = 0;
+  for (;;) {
+    const { parent, child } = parentSkippingOuter(node);
+    if (!parent) return false;
+    if (parent.kind === SyntaxKind.ExpressionStatement || parent.kind === SyntaxKind.VoidExpression) return handlers > 0;
+    if (parent.kind !== SyntaxKind.PropertyAccessExpression || (parent as unknown as { expression: Node }).expression !== child) return false;
+    const outer = parent.parent;
+    if (outer?.kind !== SyntaxKind.CallExpression || (outer as CallExpression).expression !== parent) return false;
+    const method = textOf((parent as unknown as { name: Node }).name);
+    if (method === "then" || method === "finally") {
+      const [onFulfilled, onRejected] = callArguments(outer as CallExpression);
+      // A `.then`'s second handler runs only on failure, like `.catch`'s.
+      if (!onFulfilled || !handlerOnlyWarns(onFulfilled) || (method === "finally" && onRejected)) return false;
+      handlers++;
+    } else if (method !== "catch") return false;
+    node = outer;
+  }
+}
+
+/**
+ * `res => { if (!res.ok) console.warn(...) }`, or `async res => { res.json().then(data => { if
+ * (data.version !== version) console.warn(...) }); }`: a handler whose statements only warn
+ * (`onlyWarns`), or read the body of its response parameter (`res.json()`) into a dropped chain
+ * whose handlers again only warn.
+ */
+function handlerOnlyWarns(node: Node): boolean {
+  const handler = skipOuterExpressions(node);
+  if (!isFunctionLike(handler)) return false;
+  const body = (handler as FunctionLike).body;
+  if (!body) return false;
+  const param = (handler as unknown as { parameters: readonly { name: Node }[] }).parameters[0]?.name;
+  const statements: readonly Node[] = body.kind === SyntaxKind.Block ? (body as Block).statements : [body];
+  return statements.every(s => {
+    if (onlyWarns(s)) return true;
+    const expr = s.kind === SyntaxKind.ExpressionStatement ? skipOuterExpressions((s as unknown as { expression: Node }).expression) : s;
+    if (expr.kind !== SyntaxKind.CallExpression || param?.kind !== SyntaxKind.Identifier) return false;
+    // `res.json()` with the chain after it dropped where it stands (the statement).
+    const callee = skipOuterExpressions((expr as CallExpression).expression);
+    if (callee.kind !== SyntaxKind.PropertyAccessExpression) return false;
+    let read: Node = callee;
+    while (read.kind === SyntaxKind.PropertyAccessExpression || read.kind === SyntaxKind.CallExpression)
+      read = skipOuterExpressions((read as unknown as { expression: Node }).expression);
+    if (textOf(read) !== textOf(param)) return false;
+    const first = parentOfBodyRead(read);
+    return !!first && warningChainDropped(first);
+  });
+}
+
+/** `res.json()` around the parameter `res` (one of `bodyReaders`, no arguments): the read's call. */
+function parentOfBodyRead(param: Node): CallExpression | undefined {
+  const access = parentSkippingOuter(param).parent;
+  if (access?.kind !== SyntaxKind.PropertyAccessExpression || !bodyReaders.has(textOf((access as unknown as { name: Node }).name) ?? "")) return undefined;
+  const call = access.parent;
+  return call?.kind === SyntaxKind.CallExpression && (call as CallExpression).expression === access && callArguments(call as CallExpression).length === 0
+    ? (call as CallExpression)
+    : undefined;
 }
 
 /** `return;`, `return true;`, `return 0;`, `return "sent";`, `return null;`: a constant, not the response. */
