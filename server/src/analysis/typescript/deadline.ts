@@ -18,8 +18,10 @@ for (;;) {
   if (left > 0) { Atomics.wait(words, 0, seen, left); continue; }
   // Only if nobody re-armed or disarmed meanwhile.
   if (Atomics.compareExchange(deadline, 0, BigInt(at), 0n) !== BigInt(at)) continue;
-  try { process.kill(Atomics.load(words, 1), "SIGKILL"); } catch {}
+  // Marked before the kill: the blocked read ends as soon as the compiler dies, and a caller that
+  // reads \`fired\` before this thread runs again (a loaded machine) would take the kill for a crash.
   Atomics.store(words, 2, 1);
+  try { process.kill(Atomics.load(words, 1), "SIGKILL"); } catch {}
 }
 `;
 
