@@ -139,9 +139,12 @@ const actingKinds: ReadonlySet<SyntaxKind> = new Set([
   SyntaxKind.DeleteExpression,
 ]);
 
-/** `res.status !== 200`, `!res || !res.data`: a test that reads values and does nothing else. */
-function onlyReads(test: Node): boolean {
-  const acts = (n: Node) => actingKinds.has(n.kind) || assignedTarget(n) !== undefined;
+/**
+ * `res.status !== 200`, `!res || !res.data`: a test that reads values and does nothing else.
+ * `harmless` names acting nodes the caller knows only read (`require("../package.json")`).
+ */
+export function onlyReads(test: Node, harmless: (n: Node) => boolean = () => false): boolean {
+  const acts = (n: Node) => (actingKinds.has(n.kind) && !harmless(n)) || assignedTarget(n) !== undefined;
   if (acts(test)) return false;
   let found = false;
   forEachDescendant(test, n => {

@@ -13,7 +13,6 @@
 import { SyntaxKind, type Block, type CallExpression, type Node } from "../../analysis/typescript";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import {
-  assignedTarget,
   callArguments,
   calleeOf,
   memberName,
@@ -31,7 +30,7 @@ import {
   textOf,
 } from "../../analysis/syntax";
 import type { PromiseUse } from "../../analysis/promise-use";
-import { callbackResultDropped, doesNothing, onlyLogsInBranches, resultUse } from "../../analysis/result-use";
+import { callbackResultDropped, doesNothing, onlyLogsInBranches, onlyReads, resultUse } from "../../analysis/result-use";
 
 /** Families whose call returns a promise of the response. */
 const promiseFamilies = new Set(["fetch", "undici", "axios", "got"]);
@@ -290,30 +289,13 @@ function throwsOnCheck(statement: Node): boolean {
  */
 const warningMethods: ReadonlySet<string> = new Set(["warn", "debug", "trace", "verbose"]);
 
-/** Kinds that run code or change state where they are evaluated. */
-const actingKinds: ReadonlySet<SyntaxKind> = new Set([
-  SyntaxKind.CallExpression,
-  SyntaxKind.NewExpression,
-  SyntaxKind.TaggedTemplateExpression,
-  SyntaxKind.AwaitExpression,
-  SyntaxKind.YieldExpression,
-  SyntaxKind.DeleteExpression,
-]);
-
 /**
  * `latest > current`, `data.version !== require("../package.json").version`, `` `v${latest}` ``:
  * an expression that only reads values (no call but `require` of a written path, which reads a
  * module already loaded or a JSON file; no assignment, `await`, `new`, `delete`).
  */
 function readsValues(node: Node): boolean {
-  const acts = (n: Node) =>
-    (actingKinds.has(n.kind) && !(n.kind === SyntaxKind.CallExpression && requiresWrittenPath(n as CallExpression))) || assignedTarget(n) !== undefined;
-  if (acts(node)) return false;
-  let found = false;
-  forEachDescendant(node, n => {
-    found ||= acts(n);
-  });
-  return !found;
+  return onlyReads(node, n => n.kind === SyntaxKind.CallExpression && requiresWrittenPath(n as CallExpression));
 }
 
 /** `require("../package.json")`: one written path, nothing else. */
