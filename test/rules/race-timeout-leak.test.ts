@@ -33,6 +33,19 @@ const facadeFiles = (field = "private readonly api: Api", extra = "", index = `e
   "index.ts": index,
 });
 
+// Round 46: a timeout helper its module exports in a library whose `exports` closes its modules.
+// `utils.ts` is the case's file: `client.ts` imports only `get` from it, and the entry re-exports
+// what `entry` names.
+const timeoutHelpers = `declare function request(url: string): Promise<unknown>;\nexport function get(url: string) {\n  return request(url);\n}\nexport function withTimeout<T>(work: Promise<T>, ms: number) {\n  return Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms))]);\n}\n`;
+const helperFiles = (
+  client = `import { get } from "./utils.js";\nexport function load() {\n  return get("https://example.com");\n}\n`,
+  entry = `export * from "./client.js";\nexport { get } from "./utils.js";\n`,
+) => ({
+  ...closedPackage,
+  "client.ts": client,
+  "index.ts": entry,
+});
+
 const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
     // The timer is cleared in finally.
@@ -92,6 +105,11 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         "index.ts": `export * from "./client.js";\n`,
       },
     },
+    // Round 46: code nothing can call never starts its timer (the shared uncalled-code.ts): a helper
+    // its module exports that no module imports and no entry re-exports, in a package that closes its
+    // modules; a module-level function its module neither exports nor uses, in any package.
+    { code: timeoutHelpers, filename: "utils.ts", files: helperFiles() },
+    `${work}function timed(sql: string, ms: number) {\n  return Promise.race([query(sql), new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms))]);\n}\nexport function run(sql: string) {\n  return query(sql);\n}\n`,
     // Test files are skipped by default.
     {
       code: `${work}export function timed(sql: string) { return Promise.race([query(sql), new Promise((r) => setTimeout(r, 10_000))]); }\n`,
@@ -140,6 +158,34 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       filename: "api.ts",
       files: { ...facadeFiles(), "package.json": `{"name":"case","type":"module","main":"./index.js"}` },
       errors: [{ line: 5, column: 12, messageId: "timerNotCleared" }],
+    },
+    {
+      name: "round 46 boundaries: the entry re-exports the helper (users call it)",
+      code: timeoutHelpers,
+      filename: "utils.ts",
+      files: helperFiles(undefined, `export * from "./client.js";\nexport { get, withTimeout } from "./utils.js";\n`),
+      errors: [{ line: 6, column: 10, messageId: "timerNotCleared" }],
+    },
+    {
+      name: "round 46 boundaries: another module imports and calls the helper",
+      code: timeoutHelpers,
+      filename: "utils.ts",
+      files: helperFiles(
+        `import { get, withTimeout } from "./utils.js";\nexport function load() {\n  return withTimeout(get("https://example.com"), 5000);\n}\n`,
+      ),
+      errors: [{ line: 6, column: 10, messageId: "timerNotCleared" }],
+    },
+    {
+      name: "round 46 boundaries: a package that does not close its modules (users may import the helper's module)",
+      code: timeoutHelpers,
+      filename: "utils.ts",
+      files: { ...helperFiles(), "package.json": `{"name":"case","type":"module","main":"./index.js"}` },
+      errors: [{ line: 6, column: 10, messageId: "timerNotCleared" }],
+    },
+    {
+      name: "round 46 boundaries: a module-level function its module does not export but uses",
+      code: `${work}function timed(sql: string, ms: number) {\n  return Promise.race([query(sql), new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms))]);\n}\nexport function run(sql: string) {\n  return timed(sql, 5000);\n}\n`,
+      errors: [{ line: 3, column: 10, messageId: "timerNotCleared" }],
     },
     {
       name: "session 22 boundaries: a timer over half a second, a delay from a parameter, a constant that is not a const, an exit only in a branch or in another function",

@@ -1,6 +1,6 @@
 // Code nothing can call: a function that neither the package's own code nor its users can reach
 // never runs, so what it would do wrong (a request without a timeout, missing-timeout's first use;
-// a retry with no backoff; a blocking call on a serving path) never happens. In any module, a module-level function the module neither exports nor uses is
+// a retry with no backoff; a blocking call on a serving path; a race's timer left running) never happens. In any module, a module-level function the module neither exports nor uses is
 // such a function. For one it exports, that is known only where the package closes its modules (a command-line
 // program, or an `exports` field that names each subpath: package-dependencies.ts
 // closesDeepImports): a module-level function of a module the package's code imports, that its
