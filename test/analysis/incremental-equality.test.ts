@@ -957,6 +957,55 @@ test("carried options-flow calls: a call that reached no module export asks noth
   assert.ok(compared() >= 3, `only ${compared()} comparisons`);
 });
 
+// unbounded-concurrency judges a fan-out in a function the edit did not touch again (where its
+// collection comes from, what its work reaches through the summaries), but the calls of its work
+// keep their classification (WorkIo's carry): their callees are not asked about again.
+const workService = `import { readFile } from "node:fs/promises";
+
+declare function upload(name: string, body: string): Promise<void>;
+declare function glob(pattern: string): Promise<string[]>;
+
+export function edited(): number {
+  return 1;
+}
+
+async function store(name: string): Promise<void> {
+  await upload(name, await readFile(name, "utf8"));
+}
+
+export async function sendAll(dir: string): Promise<void> {
+  const names = await glob(dir + "/**/*");
+  await Promise.all(names.map(async name => store(name)));
+}
+`;
+
+test("carried work classifications: a fan-out judged again asks nothing about its work's calls, and every lint equals a lint from scratch", () => {
+  strictModuleProject("work-carry");
+  const file = folder.write("work-carry/service.ts", workService);
+  const only = {
+    rules: Object.fromEntries(allRules.map(r => [r.meta.id, { severity: r.meta.id === "unbounded-concurrency" ? ("warning" as const) : ("off" as const) }])),
+  };
+  const { incremental, edit, compared, lint } = editingSession(join(folder.root, "work-carry"), file, new Map([[file, workService]]), only);
+  const symbolNodes = () => incremental.locationsByMethod.get("getSymbolsAtLocations") ?? 0;
+  try {
+    assert.deepEqual(linesOf(lint(), "unbounded-concurrency"), [15], "the fan-out over a glob's names");
+    edit(file, "  return 1;\n", "  const x = 2;\n  return x;\n");
+    assert.ok(incremental.carriedFunctions > 0, "sendAll's results were carried");
+    const before = symbolNodes();
+    const result = edit(file, "  const x = 2;\n", "  const x = 3;\n");
+    assert.deepEqual(linesOf(result, "unbounded-concurrency"), [16]);
+    // Without the carry: the work's callees' symbols asked again.
+    assert.equal(symbolNodes() - before, 0, "no symbol asked: the work's calls kept their classification");
+    // What a carried call reaches is still followed anew: store() stops reading files, and the
+    // fan-out's work then reaches only a declared function.
+    const changed = edit(file, '  await upload(name, await readFile(name, "utf8"));\n', '  await upload(name, "");\n');
+    assert.deepEqual(linesOf(changed, "unbounded-concurrency"), [], "the work no longer reaches a known resource");
+  } finally {
+    incremental.close();
+  }
+  assert.ok(compared() >= 2, `only ${compared()} comparisons`);
+});
+
 // unbounded-concurrency: the functions an edit did not touch that held no fan-out place are not
 // visited again; the variables they make by calls are carried, so a limiter made in one of them
 // still bounds a fan-out in another, and a place typed into the edited function is found.
