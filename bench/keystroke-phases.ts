@@ -73,10 +73,13 @@ const phasesBefore = new Map(linter.timeByPhase);
 const requestsBefore = new Map(linter.requestsByMethod);
 
 const reusedBefore = linter.rootFileListsReused;
+const nodesBuiltBefore = linter.treeNodesBuilt;
 const trafficBefore = new Map([...linter.trafficByMethod].map(([m, t]) => [m, { ...t }]));
 const times: number[] = [];
 /** This process's CPU per keystroke (ms): what the load inflates least, per keystroke (KEYSTROKE_TIMES). */
 const cpuTimes: number[] = [];
+/** Nodes asked about in symbol and type batches, per keystroke (each is checker work on the new snapshot). */
+const locationsPer: number[] = [];
 /** Units carried (unit-carry) per keystroke: 0 where a keystroke's lint ran every collector on the whole file. */
 const carriedPer: number[] = [];
 /** Per keystroke, the phases' milliseconds (KEYSTROKE_TIMES: printed for the slowest keystrokes). */
@@ -103,12 +106,22 @@ if (heapProfiler) {
   // Objects collected since are kept in the sample: the collector's work is what is measured.
   await postHeap("HeapProfiler.startSampling", { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
 }
+// `--compiler-profile DIR`: the compiler's own CPU profile of the keystrokes (Go pprof, written to DIR by the API's
+// internal profiler): where its share of a keystroke goes (applying the edit, encoding the tree, checking, GC).
+const compilerProfileDir = args.includes("--compiler-profile") ? flag("--compiler-profile", "") : undefined;
+const compilerProfiler = compilerProfileDir ? linter.compilerProfiler : undefined;
+compilerProfiler?.startCPUProfile(compilerProfileDir!);
+// `--compiler-heap DIR`: the compiler's heap profiles before and after the keystrokes (their alloc_space
+// difference is what the keystrokes allocated, which its garbage collector then has to mark and sweep).
+const compilerHeapDir = args.includes("--compiler-heap") ? flag("--compiler-heap", "") : undefined;
+if (compilerHeapDir) process.stderr.write(`compiler heap before: ${linter.compilerProfiler.saveHeapProfile(compilerHeapDir)}\n`);
 let mismatches = 0;
 for (let i = 0; i < edits; i++) {
   text = apply(text, keystroke(i, line));
   const started = performance.now();
   const cpuStarted = process.cpuUsage();
   const carriedBefore = linter.carriedFunctions;
+  const locationsBefore = [...linter.locationsByMethod.values()].reduce((n, k) => n + k, 0);
   const reusedBefore = linter.reusedFunctions;
   const keyPhasesBefore = process.env.KEYSTROKE_TIMES ? new Map(linter.timeByPhase) : undefined;
   linter.setOverlay(file, text);
@@ -117,6 +130,7 @@ for (let i = 0; i < edits; i++) {
   const cpu = process.cpuUsage(cpuStarted);
   cpuTimes.push((cpu.user + cpu.system) / 1000);
   carriedPer.push(linter.carriedFunctions - carriedBefore);
+  locationsPer.push([...linter.locationsByMethod.values()].reduce((n, k) => n + k, 0) - locationsBefore);
   reusedPer.push(linter.reusedFunctions - reusedBefore);
   if (keyPhasesBefore) phasesPer.push(new Map([...linter.timeByPhase].map(([p, ms]) => [p, ms - (keyPhasesBefore.get(p) ?? 0)])));
   if (checkEvery && (i + 1) % checkEvery === 0) {
@@ -132,6 +146,8 @@ for (let i = 0; i < edits; i++) {
   }
 }
 const self = process.cpuUsage(selfBefore);
+if (compilerHeapDir) process.stderr.write(`compiler heap after: ${linter.compilerProfiler.saveHeapProfile(compilerHeapDir)}\n`);
+if (compilerProfiler) process.stderr.write(`compiler profile: ${compilerProfiler.stopCPUProfile()}\n`);
 if (profiler) {
   const { profile } = (await post("Profiler.stop")) as { profile: unknown };
   writeFileSync(profileFile!, JSON.stringify(profile));
@@ -190,6 +206,13 @@ for (const [method, n] of [...linter.requestsByMethod].sort((a, b) => b[1] - a[1
   const waited = (((t?.waitMs ?? 0) - (t0?.waitMs ?? 0)) / edits).toFixed(1).padStart(6);
   if (per > 0) console.log(`  ${method.padEnd(40)} ${per.toFixed(1).padStart(5)} ${kib(t?.sent, t0?.sent)} ${kib(t?.received, t0?.received)} ${waited}`);
 }
+{
+  const sortedLocations = [...locationsPer].sort((a, b) => a - b);
+  console.log(
+    `nodes asked about in symbol and type batches per keystroke: p50 ${sortedLocations[Math.floor(sortedLocations.length / 2)]}, max ${sortedLocations.at(-1)} (${locationsPer.join(" ")})`,
+  );
+}
+console.log(`syntax tree nodes (and node lists) built per keystroke: ${((linter.treeNodesBuilt - nodesBuiltBefore) / edits).toFixed(0)}`);
 console.log(
   `updateSnapshot answers whose root-file lists were the last answer's (not decoded again): ${linter.rootFileListsReused - reusedBefore} of ${edits}`,
 );

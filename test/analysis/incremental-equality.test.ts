@@ -597,7 +597,7 @@ function strictModuleProject(name: string): void {
  * A long-lived engine linting `file` while `edit` types `find` → `replace` into one of `texts`' files
  * one piece at a time; after the pieces checkedPieces names, the lint is compared with a fresh engine's.
  */
-function editingSession(root: string, file: string, texts: Map<string, string>, lintSettings: typeof settings) {
+function editingSession(root: string, file: string, texts: Map<string, string>, lintSettings: NonNullable<Parameters<Linter["lintFile"]>[1]>["settings"]) {
   const incremental = new Linter({ cwd: root });
   const lint = (linter: Linter) => linter.lintFile(file, { settings: lintSettings })!;
   let compared = 0,
@@ -844,6 +844,166 @@ test("carried type verdicts: a listener carried as returning no thenable is skip
     incremental.close();
   }
   assert.ok(compared() >= 6, `only ${compared()} comparisons`);
+});
+
+// promise-in-void-callback: a forEach whose callback was carried as returning no thenable is no
+// candidate, and its callee is not asked about either. On a new snapshot's checker every such
+// question checks the call around it again: after a keystroke in a large file, the other
+// functions' forEach calls were half of the symbols asked.
+const forEachService = `declare function count(item: string): number;
+declare function save(item: string): Promise<void>;
+
+export function edited(): number {
+  return 1;
+}
+
+export function tally(a: string[], b: string[], c: string[]): void {
+  a.forEach(item => count(item));
+  b.forEach(item => count(item));
+  c.forEach(item => count(item));
+}
+
+export function store(items: string[]): void {
+  items.forEach(async item => {
+    await save(item);
+    throw new Error(item);
+  });
+}
+`;
+
+test("carried type verdicts: a forEach whose callback was carried as returning no thenable asks nothing about its callee", () => {
+  strictModuleProject("foreach-carry");
+  const file = folder.write("foreach-carry/service.ts", forEachService);
+  const only = {
+    rules: Object.fromEntries(allRules.map(r => [r.meta.id, { severity: r.meta.id === "promise-in-void-callback" ? ("warning" as const) : ("off" as const) }])),
+  };
+  const { incremental, edit, compared, lint } = editingSession(join(folder.root, "foreach-carry"), file, new Map([[file, forEachService]]), only);
+  const symbolsAsked = () => incremental.requestsByMethod.get("getSymbolsAtLocations") ?? 0;
+  try {
+    assert.deepEqual(linesOf(lint(), "promise-in-void-callback"), [14], "the async callback that throws, not count()'s");
+    const before = symbolsAsked();
+    // Typed in edited(): tally's three callbacks were carried as returning a number; store's async
+    // callback is a candidate whatever its type, and its forEach (and the summaries its rejection
+    // reads) are asked about again.
+    const result = edit(file, "  return 1;\n", "  const x = 2;\n  return x;\n");
+    assert.ok(incremental.carriedFunctions > 0, "the other functions' verdicts were carried");
+    assert.deepEqual(linesOf(result, "promise-in-void-callback"), [15]);
+    assert.ok(symbolsAsked() > before, "store's forEach is asked about");
+    // With store's callback made synchronous, no callee is left to ask about after a keystroke.
+    edit(file, "async item => {\n    await save(item);\n    throw new Error(item);\n  }", "item => count(item)");
+    const quiet = symbolsAsked();
+    const last = edit(file, "  const x = 2;\n", "  const x = 3;\n");
+    assert.deepEqual(linesOf(last, "promise-in-void-callback"), []);
+    assert.equal(symbolsAsked() - quiet, 0, "no symbol asked: every forEach's callback was carried as returning no thenable");
+  } finally {
+    incremental.close();
+  }
+  assert.ok(compared() >= 3, `only ${compared()} comparisons`);
+});
+
+// missing-timeout's options-flow facts: a call that hands on a parameter and reached no module
+// export last time, in a function the edit did not touch, is not prepared again (its callee's
+// symbol unasked), as the rule's own calls are not; one that reaches a checked API still counts.
+const flowService = `import { get } from "node:https";
+
+declare function helper(options: { a: number }): number;
+
+export function edited(): number {
+  return 1;
+}
+
+export function wrap(options: { a: number }): number {
+  return helper(options);
+}
+
+export function fetchWith(options: { host: string }): void {
+  get(options, () => {});
+}
+
+export function caller(): void {
+  fetchWith({ host: "example.com" });
+}
+`;
+
+test("carried options-flow calls: a call that reached no module export asks nothing again, and every lint equals a lint from scratch", () => {
+  strictModuleProject("flow-carry");
+  const file = folder.write("flow-carry/service.ts", flowService);
+  const only = {
+    rules: Object.fromEntries(allRules.map(r => [r.meta.id, { severity: r.meta.id === "missing-timeout" ? ("warning" as const) : ("off" as const) }])),
+  };
+  const { incremental, edit, compared, lint } = editingSession(join(folder.root, "flow-carry"), file, new Map([[file, flowService]]), only);
+  const symbolsAsked = () => incremental.requestsByMethod.get("getSymbolsAtLocations") ?? 0;
+  try {
+    const first = linesOf(lint(), "missing-timeout");
+    assert.ok(first.length > 0, "the request whose options come from a caller is found");
+    edit(file, "  return 1;\n", "  const x = 2;\n  return x;\n");
+    assert.ok(incremental.carriedFunctions > 0, "the other functions' results were carried");
+    // The https call (it reaches a module export) is prepared again; helper(options) is not.
+    const once = symbolsAsked();
+    const result = edit(file, "  const x = 2;\n", "  const x = 3;\n");
+    assert.deepEqual(
+      linesOf(result, "missing-timeout"),
+      first.map(l => l + 1),
+    );
+    const again = symbolsAsked() - once;
+    edit(file, "  get(options, () => {});\n", "");
+    const quiet = symbolsAsked();
+    const last = edit(file, "  const x = 3;\n", "  const x = 4;\n");
+    assert.deepEqual(linesOf(last, "missing-timeout"), []);
+    assert.equal(symbolsAsked() - quiet, 0, `no symbol asked once no call reaches a module export (${again} with the https call)`);
+  } finally {
+    incremental.close();
+  }
+  assert.ok(compared() >= 3, `only ${compared()} comparisons`);
+});
+
+// unbounded-concurrency judges a fan-out in a function the edit did not touch again (where its
+// collection comes from, what its work reaches through the summaries), but the calls of its work
+// keep their classification (WorkIo's carry): their callees are not asked about again.
+const workService = `import { readFile } from "node:fs/promises";
+
+declare function upload(name: string, body: string): Promise<void>;
+declare function glob(pattern: string): Promise<string[]>;
+
+export function edited(): number {
+  return 1;
+}
+
+async function store(name: string): Promise<void> {
+  await upload(name, await readFile(name, "utf8"));
+}
+
+export async function sendAll(dir: string): Promise<void> {
+  const names = await glob(dir + "/**/*");
+  await Promise.all(names.map(async name => store(name)));
+}
+`;
+
+test("carried work classifications: a fan-out judged again asks nothing about its work's calls, and every lint equals a lint from scratch", () => {
+  strictModuleProject("work-carry");
+  const file = folder.write("work-carry/service.ts", workService);
+  const only = {
+    rules: Object.fromEntries(allRules.map(r => [r.meta.id, { severity: r.meta.id === "unbounded-concurrency" ? ("warning" as const) : ("off" as const) }])),
+  };
+  const { incremental, edit, compared, lint } = editingSession(join(folder.root, "work-carry"), file, new Map([[file, workService]]), only);
+  const symbolNodes = () => incremental.locationsByMethod.get("getSymbolsAtLocations") ?? 0;
+  try {
+    assert.deepEqual(linesOf(lint(), "unbounded-concurrency"), [15], "the fan-out over a glob's names");
+    edit(file, "  return 1;\n", "  const x = 2;\n  return x;\n");
+    assert.ok(incremental.carriedFunctions > 0, "sendAll's results were carried");
+    const before = symbolNodes();
+    const result = edit(file, "  const x = 2;\n", "  const x = 3;\n");
+    assert.deepEqual(linesOf(result, "unbounded-concurrency"), [16]);
+    // Without the carry: the work's callees' symbols asked again.
+    assert.equal(symbolNodes() - before, 0, "no symbol asked: the work's calls kept their classification");
+    // What a carried call reaches is still followed anew: store() stops reading files, and the
+    // fan-out's work then reaches only a declared function.
+    const changed = edit(file, '  await upload(name, await readFile(name, "utf8"));\n', '  await upload(name, "");\n');
+    assert.deepEqual(linesOf(changed, "unbounded-concurrency"), [], "the work no longer reaches a known resource");
+  } finally {
+    incremental.close();
+  }
+  assert.ok(compared() >= 2, `only ${compared()} comparisons`);
 });
 
 // unbounded-concurrency: the functions an edit did not touch that held no fan-out place are not

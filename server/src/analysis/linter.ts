@@ -25,7 +25,7 @@ import { InstalledPackages } from "./package-emitters";
 import { PhaseTimes } from "./phase-times";
 import { runtimeSyntaxErrors, sourceGoal } from "./runtime-syntax";
 import { spanRange } from "./positions";
-import { buildNodesIteratively, FileQueries, TsService, type LoadStats, type Project, type SourceFile } from "./typescript";
+import { buildNodesIteratively, builtNodeCount, FileQueries, TsService, type LoadStats, type Project, type SourceFile } from "./typescript";
 import { visitNodes } from "./visit-nodes";
 
 export type { LinterOptions, LintFileOptions } from "./engine/lint-options";
@@ -241,6 +241,11 @@ export class Linter {
     return this.service?.pipeline.requestsByMethod ?? new Map();
   }
 
+  /** Nodes asked about in the symbol and type batches, per API method so far (benchmarks: each is checker work on a new snapshot). */
+  get locationsByMethod(): ReadonlyMap<string, number> {
+    return this.service?.pipeline.locationsByMethod ?? new Map();
+  }
+
   /** Bytes sent and received and the time waited for answers, per API method so far (benchmarks). */
   get trafficByMethod(): ReadonlyMap<string, { readonly sent: number; readonly received: number; readonly waitMs: number }> {
     return this.service?.pipeline.trafficByMethod ?? new Map();
@@ -269,6 +274,11 @@ export class Linter {
   /** Functions whose collector results were carried over an edit of another function, so far (tests, benchmarks). */
   get carriedFunctions(): number {
     return this.unitCarry.carriedUnits;
+  }
+
+  /** The compiler's own CPU profiler (benchmarks: `bench/keystroke-phases.ts --compiler-profile`). */
+  get compilerProfiler(): { startCPUProfile(dir: string): void; stopCPUProfile(): string; saveHeapProfile(dir: string): string } {
+    return this.ts.compilerProfiler;
   }
 
   /** The compiler's process id (tests). */
@@ -402,8 +412,14 @@ export class Linter {
     if (options.isCancelled?.()) return undefined;
     // Cross-file rules analyse other files of the file's own project.
     this.currentProject = started.project;
-    return runPhaseTwo(this.phaseHost, started, this.ts.pipeline, options);
+    const result = runPhaseTwo(this.phaseHost, started, this.ts.pipeline, options);
+    // What the lint built of the file's tree (benchmarks only: counting reads the whole table).
+    if (this.times) this.treeNodesBuilt += builtNodeCount(started.sourceFile);
+    return result;
   }
+
+  /** Nodes (and node lists) of the linted files' trees built as objects, so far; counted only with `timePhases` (benchmarks). */
+  treeNodesBuilt = 0;
 
   /** What rules and collectors see of one file. */
   private analysisOf(project: Project, fileName: string, sourceFile: SourceFile, interactive = false, carries = interactive): FileAnalysis {

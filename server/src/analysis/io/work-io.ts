@@ -8,7 +8,9 @@ import { declaringNode } from "../blocking-calls";
 import { calleeParts, skipOuterExpressions, textOf, type CalleeParts } from "../syntax";
 import type { FileAnalysis } from "../../rules/rule";
 import { isWeakKind, type IoEffect, type IoKind } from "./io-kinds";
-import { IoClassifier, labelOf, partsOf } from "./io-classifier";
+import { IoClassifier, labelOf, partsOf, type IoClass } from "./io-classifier";
+import { CarriedAnswers } from "../carried-callees";
+import { editMentions, type Shift } from "../engine/unit-carry";
 import { callsBackFromExecutor, computesByName, forEachNode, isAwaited } from "./unknown-call-hints";
 
 /**
@@ -18,18 +20,41 @@ import { callsBackFromExecutor, computesByName, forEachNode, isAwaited } from ".
 export class WorkIo {
   private readonly classifier: IoClassifier;
   private readonly graphOf: () => CallGraph;
+  /**
+   * In the editor, with a carry key: each call's classification in the functions an edit did not
+   * touch, from the last lint (what the call reaches follows from its own syntax, the module
+   * bindings and the declarations, as for the I/O collector's carried calls), so that a fan-out
+   * judged again there asks the checker nothing about its work's calls. What the project
+   * functions reached do (their summaries) is still followed anew.
+   */
+  private readonly carried: CarriedAnswers<IoClass | "unresolved"> | undefined;
 
   /**
    * @param graph the I/O call graph, or a function that asks for it: a rule that reads summaries
    * only for some findings asks for them only then (check-then-act-across-await stays
    * function-scoped for the files where no work reaches the project's functions).
+   * @param carryKey carry classifications in the editor under this key (the caller calls `record` after deciding).
    */
   constructor(
     private readonly fa: FileAnalysis,
     graph: CallGraph | (() => CallGraph),
+    carryKey?: string,
   ) {
     this.classifier = new IoClassifier(fa, true);
     this.graphOf = typeof graph === "function" ? graph : () => graph;
+    this.carried = carryKey ? new CarriedAnswers<IoClass | "unresolved">(fa, carryKey, moveClass, plan => !editMentions(plan)) : undefined;
+  }
+
+  /** The call's classification: carried, or asked of the classifier (and kept for the next lint). */
+  private classify(call: Node): IoClass | "unresolved" {
+    const c = this.carried?.carried(call) ?? this.classifier.classify(call);
+    this.carried?.answer(call, c);
+    return c;
+  }
+
+  /** After the decisions: this lint's classifications by function, for the next lint in the editor. */
+  record(): void {
+    this.carried?.record();
   }
 
   private get graph(): CallGraph {
@@ -64,7 +89,7 @@ export class WorkIo {
   }
 
   prepare(work: Node): void {
-    for (const call of callsIn(work)) this.classifier.prepare(call);
+    for (const call of callsIn(work)) if (this.carried?.carried(call) === undefined) this.classifier.prepare(call);
   }
 
   /**
@@ -76,7 +101,7 @@ export class WorkIo {
     let unknown: IoEffect | undefined;
     const w = skipOuterExpressions(work);
     for (const call of callsIn(work)) {
-      const c = this.classifier.classify(call);
+      const c = this.classify(call);
       let found: IoEffect | undefined;
       const unique = c === "unresolved" ? this.uniqueProjectFunction(call) : undefined;
       const chain = unique ? this.graph.reachOf(unique.key) : undefined;
@@ -138,7 +163,7 @@ export class WorkIo {
       for (const k of more) kinds.add(k);
     };
     for (const call of callsIn(work)) {
-      const c = this.classifier.classify(call);
+      const c = this.classify(call);
       if (c === "unresolved" || (c.kind === "none" && callsBackFromExecutor(call))) {
         const unique = c === "unresolved" ? this.uniqueProjectFunction(call) : undefined;
         if (unique) add(this.graph.kindsReached(unique.key));
@@ -155,6 +180,13 @@ export class WorkIo {
     const n = skipOuterExpressions(node);
     return calleeParts(n.kind === SyntaxKind.CallExpression || n.kind === SyntaxKind.NewExpression ? (n as CallExpression).expression : n);
   }
+}
+
+/** A carried classification in the new tree's terms: a project function's key moved, or undefined (its unit is asked again). */
+function moveClass(c: IoClass | "unresolved", shift: Shift): IoClass | "unresolved" | undefined {
+  if (c === "unresolved" || c.kind !== "target") return c;
+  const key = shift.key(c.key);
+  return key === undefined ? undefined : { ...c, key };
 }
 
 /**

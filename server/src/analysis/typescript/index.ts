@@ -4,5 +4,5 @@ export * from "./ast";
 export { TsService, type TsServiceOptions, type LoadStats } from "./service";
 export { CompilerFailure, type CompilerFailureKind } from "./compiler-failure";
 export { DeclarationParents, FileQueries, SnapshotCache, nodeIndex, type DeclarationInfo, type ThenableInfo, type PromiseLikeInfo } from "./queries";
-export { buildNodesIteratively, forEachNodeOfKind, forEachNodeOfKindBelow, kindSet, nodeAtIndex } from "./node-scan";
+export { buildNodesIteratively, builtNodeCount, forEachNodeOfKind, forEachNodeOfKindBelow, kindSet, nodeAtIndex } from "./node-scan";
 export { translateTsconfig, stripJsonComments } from "./tsconfig-translate";

@@ -128,6 +128,8 @@ export class RequestPipeline {
   writes = 0;
   /** Requests sent to the compiler per API method (queued ahead or not, read or not), for timing logs and benchmarks. */
   readonly requestsByMethod = new Map<string, number>();
+  /** Nodes asked about per batch method (`getSymbolsAtLocations`, `getTypeAtLocations`), for benchmarks: each costs the checker work. */
+  readonly locationsByMethod = new Map<string, number>();
   /**
    * Per API method: request and answer bytes, and the milliseconds spent waiting for the answers
    * made one at a time (the compiler's work and the pipe; benchmarks, what a keystroke costs).
@@ -365,7 +367,7 @@ export class RequestPipeline {
     const key = `${binary ? "b" : "s"}${method}\u0000${json}`;
     const ticket = this.answers.get(key);
     if (this.capturing && !(ticket && this.readingAnswers)) {
-      this.send(key, method, json, binary);
+      this.send(key, method, json, binary, params);
       throw sent;
     }
     if (ticket) {
@@ -379,7 +381,7 @@ export class RequestPipeline {
     }
     // An unrelated call: the answers ahead of it in the pipe must be read first.
     this.drain();
-    this.count(method);
+    this.count(method, params);
     this.oneByOne.set(method, (this.oneByOne.get(method) ?? 0) + 1);
     if (this.requestSites) this.countSite(method);
     return this.direct(method, json, binary);
@@ -390,7 +392,7 @@ export class RequestPipeline {
    * call. It returns rather than throws: V8 counts a function's calls towards optimizing it when
    * they return, and this one, always leaving by a throw, ran interpreted for the whole lint.
    */
-  private send(key: string, method: string, json: string, binary: boolean): void {
+  private send(key: string, method: string, json: string, binary: boolean, params: unknown): void {
     const onError = this.unawaitedOnError;
     if ((!onError && this.answers.has(key)) || callsBack.has(method)) return;
     const client = this.client!;
@@ -400,7 +402,7 @@ export class RequestPipeline {
     if (bytes > maxBytesInFlight) return;
     while (this.inFlight.length && this.bytesInFlight + bytes > maxBytesInFlight) this.readNext();
     client.channel.writeTuple(MSG_REQUEST, client.channel.getMethodBuf(method), payload);
-    this.count(method);
+    this.count(method, params);
     this.traffic(method, bytes, 0, 0);
     const ticket: Ticket = { key, method, binary, bytes, done: false, ...(onError ? { onError } : {}) };
     this.inFlight.push(ticket);
@@ -409,8 +411,10 @@ export class RequestPipeline {
     this.queued++;
   }
 
-  private count(method: string): void {
+  private count(method: string, params: unknown): void {
     this.requestsByMethod.set(method, (this.requestsByMethod.get(method) ?? 0) + 1);
+    const locations = (params as { locations?: unknown } | null)?.locations;
+    if (Array.isArray(locations)) this.locationsByMethod.set(method, (this.locationsByMethod.get(method) ?? 0) + locations.length);
   }
 
   private countSite(method: string): void {

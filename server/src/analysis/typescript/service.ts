@@ -170,6 +170,11 @@ export class TsService {
     return this.process.pid;
   }
 
+  /** The compiler's own CPU profiler (Go pprof files; benchmarks). */
+  get compilerProfiler(): { startCPUProfile(dir: string): void; stopCPUProfile(): string; saveHeapProfile(dir: string): string } {
+    return this.api.internal;
+  }
+
   private get api(): API {
     return this.process.api;
   }

@@ -2,6 +2,7 @@
 // phase 2 resolves the API and reads its options), for the rule and for the options-flow facts.
 import { SyntaxKind, type CallExpression, type Node } from "../../analysis/typescript";
 import { ApiResolver, type ApiTarget } from "../../analysis/api-calls";
+import { CarriedCallees } from "../../analysis/carried-callees";
 import { optionsState, type OptionsState } from "../../analysis/options-object";
 import { callArguments, referenceName, skipOuterExpressions, textOf, type CalleeParts } from "../../analysis/syntax";
 import type { FileAnalysis } from "../rule";
@@ -91,16 +92,34 @@ export function candidateTarget(context: FileAnalysis, resolver: ApiResolver, ca
     : resolver.resolveInlinePromisify(candidate.call.expression);
 }
 
-/** For the call-graph collector: the checked calls of a file whose options it can follow. */
+/**
+ * For the call-graph collector: the checked calls of a file whose options it can follow. In the
+ * editor, the calls that reached no module export last time, in the functions an edit did not
+ * touch, are not prepared again (as the rule's own `untargeted`): their callees' symbols were most
+ * of what the collector asked after a keystroke, and each costs the new snapshot's checker a check.
+ */
 export function timeoutFinder(fa: FileAnalysis, enabled: ReadonlySet<string>): CheckedCallFinder {
   const resolver = new ApiResolver(fa);
   const candidates: Candidate[] = [];
   const axiosDefaultsSet = /\.defaults\.timeout\s*=|\.defaults\s*=\s*\{[^}]*timeout/.test(fa.sourceFile.text);
+  const untargeted = new CarriedCallees(fa, "options-flow:untargeted");
+  const checked = (call: CallExpression) => {
+    const candidate = candidates.find(c => c.call === call);
+    if (!candidate) return undefined;
+    if (!candidateTarget(fa, resolver, candidate)) {
+      untargeted.answer(call, null);
+      return undefined;
+    }
+    return checkedCall(fa, resolver, candidate, enabled, axiosDefaultsSet, "flow");
+  };
   return {
-    prepare: call => prepareCandidate(fa, resolver, candidates, call),
+    prepare(call) {
+      if (untargeted.carried(call) === null) untargeted.answer(call, null);
+      else prepareCandidate(fa, resolver, candidates, call);
+    },
+    record: () => untargeted.record(),
     find(call) {
-      const candidate = candidates.find(c => c.call === call);
-      const found = candidate ? checkedCall(fa, resolver, candidate, enabled, axiosDefaultsSet, "flow") : undefined;
+      const found = checked(call);
       if (!found || found.check.optionsIndex === undefined || found.state.kind !== "unknown") return undefined;
       if ((found.check.resultCanTimeOut && resultTimesOut(fa, call)) || raceWithTimeout(call)) return undefined;
       return {
@@ -111,8 +130,7 @@ export function timeoutFinder(fa: FileAnalysis, enabled: ReadonlySet<string>): C
       };
     },
     findReturned(call) {
-      const candidate = candidates.find(c => c.call === call);
-      const found = candidate ? checkedCall(fa, resolver, candidate, enabled, axiosDefaultsSet, "flow") : undefined;
+      const found = checked(call);
       if (!found || (found.state.kind !== "absent" && found.state.kind !== "lacks") || raceWithTimeout(call)) return undefined;
       // Requests, sockets and children: objects whose timeout can still be set by whoever gets them.
       return found.check.resultCanTimeOut ? found.check.label : undefined;

@@ -29,6 +29,8 @@ export interface CheckedCallFinder {
   find(call: CallExpression): CheckedOptions | undefined;
   /** A checked call, returned as is, whose result (a request, a stream, a child) has no timeout yet: its label. */
   findReturned(call: CallExpression): string | undefined;
+  /** After `find` and `findReturned`: what the editor's next lint may carry. */
+  record?(): void;
 }
 
 /** One parameter that ends up as a checked call's options, and the path to that call. */
@@ -192,6 +194,7 @@ export class OptionsFlowCollector {
     }
     this.callees.record();
     this.kept.record();
+    this.finder.record?.();
     return { facts: { fileName, functions, dependsOn } };
   }
 

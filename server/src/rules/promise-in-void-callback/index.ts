@@ -6,7 +6,7 @@
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { functionOf, isProcessExit, skipOuterExpressions } from "../../analysis/syntax";
 import { walkPruned } from "../../analysis/walk";
-import { isAsyncFunction, type FunctionLike } from "../../analysis/async-context";
+import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import { isBrowserFile, isTestFile } from "../../analysis/file-kinds";
 import { returnsThenable } from "../../analysis/node-runtime";
 import { CarriedVerdicts } from "../../analysis/carried-callees";
@@ -135,7 +135,10 @@ export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId
       visitKinds: [SyntaxKind.CallExpression, SyntaxKind.NewExpression],
       visit(node) {
         if (skipFile) return;
-        for (const site of voidCallSites(context, node)) if (kinds.has(optionOfKind[site.kind])) consider(site);
+        for (const site of voidCallSites(context, node)) {
+          if (kinds.has(optionOfKind[site.kind])) consider(site);
+          else site.ask();
+        }
       },
       decide() {
         let summaries: RejectionSummaries | undefined;
@@ -194,16 +197,26 @@ export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId
       // An 'exit' listener's async work never finishes at all: shutdown-hygiene says so. A
       // process's last-resort listeners ('uncaughtException', 'unhandledRejection') end in a
       // crash either way: a rejection there changes nothing.
-      if (site.kind === "listener" && (site.event === "exit" || capturesRejections || (site.event && lastResortEvents.has(site.event)))) return;
       // The process's own listeners only (`process.on('SIGTERM', ...)`): a timer's or another
       // emitter's rejection is still one nobody expected (the tuning set had a true one: a
       // debounced save's timer in a project with such a listener), a forEach still returns before
       // its work is done, an executor's promise still never settles, a request is still never answered.
-      if (observesRejections && site.kind === "listener" && site.receiver && isProcess(site.receiver)) return;
+      if (
+        (site.kind === "listener" && (site.event === "exit" || capturesRejections || (site.event && lastResortEvents.has(site.event)))) ||
+        (observesRejections && site.kind === "listener" && site.receiver && isProcess(site.receiver))
+      ) {
+        site.ask();
+        return;
+      }
+      // A callback carried as returning no thenable is no candidate: its callee is not asked about
+      // either (after a keystroke, the other functions' forEach calls were most of the file's questions).
+      const written = skipOuterExpressions(site.callback);
+      const carriedNo = !(isFunctionLike(written) && isAsyncFunction(written)) && verdicts.carriedNo(written, "returnsThenable");
+      if (!carriedNo) site.ask();
       const ref = callbackReference(context, site.callback);
       if (!ref) return;
       if (!ref.fn || !isAsyncFunction(ref.fn)) {
-        if (verdicts.carriedNo(ref.callback, "returnsThenable")) return;
+        if (carriedNo) return;
         queries.needType(ref.callback);
       }
       candidates.push({ ...ref, site });

@@ -19,6 +19,13 @@ export interface VoidCallSite {
   callee: Node;
   /** The function passed, as written. */
   callback: Node;
+  /**
+   * Phase 1's questions about the callee (its symbol; a listener's receiver type), asked by the
+   * rule only for a site that can become a candidate: in the editor, a callback carried as
+   * returning no thenable is none, and each such question costs the new snapshot's checker a
+   * check of the call around it again (a file's every `forEach`).
+   */
+  ask(): void;
   /** A listener's emitter, whose type decides a library's own `on`. */
   receiver?: Node;
   /** A listener's event name, when it is a string literal. */
@@ -56,8 +63,9 @@ const collectionOwners = new Set([
 ]);
 
 /**
- * Phase 1: the callbacks a call hands to a callee that may ignore their results, with the
- * questions asked: one, or a route's handlers (only where the package declares Express 4).
+ * Phase 1: the callbacks a call hands to a callee that may ignore their results: one, or a
+ * route's handlers (only where the package declares Express 4). Their questions are asked by
+ * each site's `ask`.
  */
 export function voidCallSites(fa: FileAnalysis, node: Node): VoidCallSite[] {
   const site = voidCallSite(fa, node);
@@ -66,7 +74,9 @@ export function voidCallSites(fa: FileAnalysis, node: Node): VoidCallSite[] {
   const route = routeCallOf(fa, node);
   if (!route) return [];
   const calleeText = shortCallee(skipOuterExpressions((node as CallExpression).expression));
-  return route.handlers.map(callback => ({ kind: "route", call: node, callee: route.method, callback, receiver: route.receiver, calleeText, route }));
+  // routeCallOf asked the route's questions already.
+  const ask = () => {};
+  return route.handlers.map(callback => ({ kind: "route", call: node, callee: route.method, callback, receiver: route.receiver, calleeText, route, ask }));
 }
 
 function voidCallSite(fa: FileAnalysis, node: Node): VoidCallSite | undefined {
@@ -74,20 +84,18 @@ function voidCallSite(fa: FileAnalysis, node: Node): VoidCallSite | undefined {
   if (node.kind !== SyntaxKind.CallExpression) return undefined;
   const call = node as CallExpression;
   const callee = skipOuterExpressions(call.expression);
-  const args = callArguments(call);
   const name = textOf(callee.kind === SyntaxKind.PropertyAccessExpression ? (callee as unknown as { name: Node }).name : callee);
-  if (!name) return undefined;
+  // The name first: reading a call's arguments builds their list (most calls of a file are none of these).
+  if (!name || !(timerNames.has(name) || listenerMethods.has(name) || name === "forEach")) return undefined;
+  const args = callArguments(call);
   if (timerNames.has(name) && args[0]) {
     if (callee.kind !== SyntaxKind.Identifier && callee.kind !== SyntaxKind.PropertyAccessExpression) return undefined;
-    needRuntimeFunction(fa, callee);
-    return { kind: "timer", call, callee, callback: args[0], calleeText: name };
+    return { kind: "timer", call, callee, callback: args[0], calleeText: name, ask: () => needRuntimeFunction(fa, callee) };
   }
   if (callee.kind !== SyntaxKind.PropertyAccessExpression) return undefined;
   const nameNode = (callee as unknown as { name: Node }).name;
   if (listenerMethods.has(name) && args.length === 2 && args[1]) {
-    fa.queries.needSymbol(nameNode);
     const receiver = (callee as unknown as { expression: Node }).expression;
-    fa.queries.needType(receiver);
     const event = stringLiteralText(args[0]);
     return {
       kind: "listener",
@@ -97,11 +105,14 @@ function voidCallSite(fa: FileAnalysis, node: Node): VoidCallSite | undefined {
       receiver,
       calleeText: shortCallee(callee),
       ...(event !== undefined ? { event } : {}),
+      ask: () => {
+        fa.queries.needSymbol(nameNode);
+        fa.queries.needType(receiver);
+      },
     };
   }
   if (name === "forEach" && args[0]) {
-    fa.queries.needSymbol(nameNode);
-    return { kind: "forEach", call, callee: nameNode, callback: args[0], calleeText: shortCallee(callee) };
+    return { kind: "forEach", call, callee: nameNode, callback: args[0], calleeText: shortCallee(callee), ask: () => fa.queries.needSymbol(nameNode) };
   }
   return undefined;
 }
@@ -113,8 +124,7 @@ function executorSite(fa: FileAnalysis, node: Node): VoidCallSite | undefined {
   const executor = args?.[0] && skipOuterExpressions(args[0]);
   if (callee.kind !== SyntaxKind.Identifier || textOf(callee) !== "Promise" || !executor || !isFunctionLike(executor) || !isAsyncFunction(executor))
     return undefined;
-  needRuntimeGlobal(fa, callee);
-  return { kind: "executor", call: node, callee, callback: executor, calleeText: "new Promise" };
+  return { kind: "executor", call: node, callee, callback: executor, calleeText: "new Promise", ask: () => needRuntimeGlobal(fa, callee) };
 }
 
 /** Phase 2: the callee is one of those that ignore the callback's promise. */

@@ -93,7 +93,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
       if (!isSerializedFunction(r.node)) context.report(r);
     };
     // What each item's work reaches: the project's functions through their summaries.
-    const io = new WorkIo(context, context.callGraph(collectIoCalls, ioCallsSummary));
+    const io = new WorkIo(context, context.callGraph(collectIoCalls, ioCallsSummary), "unbounded-concurrency:work-calls");
     const limiterNames = new Set([...defaultLimiters, ...context.options.limiters]);
     // Variables made from limiter packages: `const lim = pLimit(4)`, `this.q = new PQueue()`.
     for (const b of context.bindings.all) if (limiterPackages.has(b.module)) limiterNames.add(b.localName);
@@ -123,6 +123,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
         reportFanOuts(context, sites, { resolver, io, limiterNames, collections, verdicts, report });
         verdicts.record();
         siteFree.record();
+        io.record();
       },
     };
   },
