@@ -317,6 +317,11 @@ export class CallGraph {
     this.readers.clear();
   }
 
+  /** One function's facts, by its key (its file's facts computed as `factsOfFile` does). */
+  factsOfFunction(key: FunctionKey): FunctionFacts | undefined {
+    return this.factsOfFile(fileOfKey(key))?.functions.get(key);
+  }
+
   factsOfFile(fileName: string): FileFacts | undefined {
     if (this.moved.has(fileName)) this.follow(fileName);
     let facts = this.files.get(fileName);

@@ -483,7 +483,7 @@ export class RejectionSummaries {
    * (callback-rejections.ts). Undefined when the function shows a rejection of its own.
    */
   callbackParameter(key: FunctionKey): number | undefined {
-    const facts = this.graph.factsOfFile(key.slice(0, key.lastIndexOf(":")))?.functions.get(key);
+    const facts = this.graph.factsOfFunction(key);
     if (!facts || facts.effects.some(e => this.shows(e))) return undefined;
     return facts.effects.find(e => e.parameter !== undefined)?.parameter;
   }
@@ -505,7 +505,7 @@ export class RejectionSummaries {
     let handled: readonly string[] | undefined;
     for (let k: FunctionKey | undefined = key; k && !seen.has(k) && chain.length < 25; ) {
       seen.add(k);
-      const facts: FunctionFacts | undefined = this.graph.factsOfFile(k.slice(0, k.lastIndexOf(":")))?.functions.get(k);
+      const facts: FunctionFacts | undefined = this.graph.factsOfFunction(k);
       if (!facts) break;
       // The called function's own sites that this call cannot reach (see verdictWithout) are not its evidence.
       const reached = (site: Site) => k !== key || !ruledOut?.(site);
@@ -533,7 +533,7 @@ export class RejectionSummaries {
    * shown reason, so its other calls may be missing from its facts.
    */
   verdictWithout(key: FunctionKey, ruledOut: (site: Site) => boolean): RejectionVerdict {
-    const facts = this.graph.factsOfFile(key.slice(0, key.lastIndexOf(":")))?.functions.get(key);
+    const facts = this.graph.factsOfFunction(key);
     if (!facts) return "unknown";
     if (!facts.effects.some(ruledOut) && !facts.calls.some(ruledOut)) return this.verdict(key);
     if (facts.effects.some(e => !ruledOut(e) && this.shows(e))) return "can";
@@ -556,7 +556,7 @@ export class RejectionSummaries {
    */
   private callVerdictOf(call: FunctionFacts["calls"][number], onPath: Set<FunctionKey>, depth: number): RejectionVerdict {
     if (!call.unlessError) return this.verdictOf(call.target, onPath, depth);
-    const facts = this.graph.factsOfFile(call.target.slice(0, call.target.lastIndexOf(":")))?.functions.get(call.target);
+    const facts = this.graph.factsOfFunction(call.target);
     if (!facts) return "unknown";
     const shown = facts.effects.filter(e => this.shows(e));
     if (shown.some(e => !isHandledError(e.errors, call.unlessError))) return "can";
@@ -576,7 +576,7 @@ export class RejectionSummaries {
     ruledOutAt: (call: FunctionFacts["calls"][number]) => ((site: Site) => boolean) | undefined,
   ): { verdict: RejectionVerdict; chain: Site[] } {
     const verdict = this.verdict(key);
-    const facts = this.graph.factsOfFile(key.slice(0, key.lastIndexOf(":")))?.functions.get(key);
+    const facts = this.graph.factsOfFunction(key);
     if (verdict !== "can" || !facts || facts.effects.some(e => this.shows(e))) return { verdict, chain: verdict === "can" ? this.evidenceChain(key) : [] };
     let through: RejectionVerdict = facts.effects.length ? "unknown" : "cannot";
     for (const c of facts.calls) {
@@ -594,7 +594,7 @@ export class RejectionSummaries {
   /** The chain below a call (`evidenceChain` of its target), without the target's throws of the errors the call's catch handles. */
   private evidenceChainFrom(call: FunctionFacts["calls"][number], ruledOut?: (site: Site) => boolean): Site[] {
     if (!call.unlessError) return this.evidenceChain(call.target, "can", ruledOut);
-    const facts = this.graph.factsOfFile(call.target.slice(0, call.target.lastIndexOf(":")))?.functions.get(call.target);
+    const facts = this.graph.factsOfFunction(call.target);
     const own = facts?.effects.find(e => this.shows(e) && !isHandledError(e.errors, call.unlessError) && !ruledOut?.(e));
     return own ? [own] : this.evidenceChain(call.target, "can", ruledOut);
   }
@@ -604,7 +604,7 @@ export class RejectionSummaries {
     if (memo !== undefined) return memo;
     if (onPath.has(key)) return "cannot"; // recursion: the rest of the cycle decides
     if (depth > 25) return "unknown";
-    const facts = this.graph.factsOfFile(key.slice(0, key.lastIndexOf(":")))?.functions.get(key);
+    const facts = this.graph.factsOfFunction(key);
     let verdict: RejectionVerdict;
     if (!facts) verdict = "unknown";
     else if (facts.effects.some(e => this.shows(e))) verdict = "can";
@@ -632,7 +632,7 @@ export class RejectionSummaries {
     if (memo !== undefined) return memo;
     if (onPath.has(key)) return false; // recursion: the rest of the cycle decides
     if (depth > 25) return true;
-    const facts = this.graph.factsOfFile(key.slice(0, key.lastIndexOf(":")))?.functions.get(key);
+    const facts = this.graph.factsOfFunction(key);
     let may = !facts || facts.effects.length > 0;
     if (!may) {
       onPath.add(key);

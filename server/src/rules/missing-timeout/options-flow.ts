@@ -255,7 +255,7 @@ export class OptionsFlow {
     const memo = this.memo.get(key);
     if (memo) return memo;
     if (depth > 8 || onPath.has(key)) return [];
-    const facts = this.graph.factsOfFile(key.slice(0, key.lastIndexOf(":")))?.functions.get(key);
+    const facts = this.graph.factsOfFunction(key);
     if (!facts) return [];
     const out: ForwardedOptions[] = [];
     for (const e of facts.effects) {
@@ -285,7 +285,7 @@ export class OptionsFlow {
 
   /** The checked call a project function returns as is, with no timeout set on its result. */
   returned(key: FunctionKey): Site | undefined {
-    const facts = this.graph.factsOfFile(key.slice(0, key.lastIndexOf(":")))?.functions.get(key);
+    const facts = this.graph.factsOfFunction(key);
     return facts?.effects.find(e => e.kind === "returns");
   }
 }

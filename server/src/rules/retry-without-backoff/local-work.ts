@@ -40,7 +40,7 @@ import type { WorkIo } from "../../analysis/io/work-io";
 import { packageOfPath } from "../../analysis/blocking-apis";
 import { partsOf } from "../../analysis/io/io-classifier";
 import type { FileAnalysis } from "../rule";
-import { addressesLoopbackThroughNames } from "./loopback-targets";
+import { addressesLoopbackThroughNames, loopbackUrl } from "./loopback-targets";
 
 /**
  * Packages whose locks and semaphores live in the program's memory: waiting for one does no I/O,
@@ -234,5 +234,5 @@ function callsLoopback(awaited: Node): boolean {
   if (!first) return false;
   const k = first.kind;
   if (k !== SyntaxKind.StringLiteral && k !== SyntaxKind.NoSubstitutionTemplateLiteral && k !== SyntaxKind.TemplateExpression) return false;
-  return /^["'`][a-z][a-z0-9+.-]*:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(?=[:/"'`]|$)/i.test(first.getText());
+  return loopbackUrl.test(first.getText());
 }

@@ -31,8 +31,8 @@ import { privateModuleFunctionName } from "./client-retries";
 /** How far a value is followed: names, parameters and callers, in all. */
 const maxSteps = 3;
 
-/** A URL written with a loopback host: `http://127.0.0.1:${port}/`, `ws://localhost`, `http://[::1]:80`. */
-const loopbackUrl = /^["'`][a-z][a-z0-9+.-]*:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(?=[:/"'`]|$)/i;
+/** A URL written with a loopback host: `http://127.0.0.1:${port}/`, `ws://localhost`, `http://[::1]:80` (also shape 3 of local-work.ts). */
+export const loopbackUrl = /^["'`][a-z][a-z0-9+.-]*:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(?=[:/"'`]|$)/i;
 /** A URL literal at all (a scheme and `//`). */
 const anyUrl = /^["'`][a-z][a-z0-9+.-]*:\/\//i;
 
